@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from porchlight.accounts.permissions import HasCapability
+from porchlight.accounts.roles import Capability
+from porchlight.accounts.services import audit_record
+from porchlight.api.serializers import (
+    CampaignSerializer,
+    ConversationInSerializer,
+    ConversationOutSerializer,
+    ResidentSerializer,
+)
+from porchlight.outreach.models import Campaign
+from porchlight.outreach.selectors import conversations_visible_to
+from porchlight.outreach.services import conversation_capture
+from porchlight.people.selectors import residents_search, residents_visible_to
+from porchlight.places.models import Area
+
+
+class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Campaign.objects.prefetch_related("topics")
+    serializer_class = CampaignSerializer
+
+
+class ResidentViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ResidentSerializer
+    permission_classes = [HasCapability(Capability.VIEW_RESIDENTS)]
+
+    def get_queryset(self):  # noqa: ANN201
+        user = self.request.user
+        query = self.request.query_params.get("q", "")
+        qs = residents_search(user=user, query=query) if query else residents_visible_to(user)
+        return qs.select_related("address").prefetch_related("phones", "emails").order_by("id")
+
+    @extend_schema(parameters=[OpenApiParameter("q", str, description="Name, phone or street address")])
+    def list(self, request: Request, *args, **kwargs) -> Response:  # noqa: ANN002, ANN003
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:  # noqa: ANN002, ANN003
+        resident = self.get_object()
+        audit_record(actor=request.user, action="view", obj=resident, detail="api", request=request)
+        return Response(self.get_serializer(resident).data)
+
+
+class ConversationViewSet(
+    viewsets.GenericViewSet, viewsets.mixins.ListModelMixin, viewsets.mixins.RetrieveModelMixin
+):
+    permission_classes = [HasCapability(Capability.VIEW_CONVERSATIONS)]
+    serializer_class = ConversationOutSerializer
+
+    def get_permissions(self):  # noqa: ANN201
+        if self.action == "create":
+            return [HasCapability(Capability.LOG_CONVERSATIONS)()]
+        return super().get_permissions()
+
+    def get_queryset(self):  # noqa: ANN201
+        return (
+            conversations_visible_to(self.request.user)
+            .prefetch_related("topics", "needs")
+            .order_by("-held_at")
+        )
+
+    @extend_schema(
+        request=ConversationInSerializer,
+        responses={201: ConversationOutSerializer, 200: ConversationOutSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        """Log a conversation. Retrying with the same client_id returns the first record with 200."""
+        incoming = ConversationInSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        resident = None
+        if data["resident"]:
+            resident = residents_visible_to(request.user).filter(pk=data["resident"]).first()
+            if resident is None:
+                raise ValidationError({"resident": "No such resident."})
+        area = (
+            Area.objects.filter(pk=data["area"], kind=Area.Kind.NEIGHBORHOOD).first()
+            if data["area"]
+            else None
+        )
+        if data["area"] and area is None:
+            raise ValidationError({"area": "No such neighborhood."})
+        new = data["new_resident"]
+        try:
+            result = conversation_capture(
+                actor=request.user,
+                client_id=data["client_id"],
+                new_resident=None
+                if not new
+                else {
+                    "first_name": new["first_name"],
+                    "last_name": new["last_name"],
+                    "phones": [new["phone"]],
+                    "emails": [new["email"]],
+                    "preferred_language": new["preferred_language"],
+                    "consent_to_contact": new["consent_to_contact"],
+                },
+                campaign=data["campaign"],
+                channel=data["channel"],
+                held_at=data["held_at"],
+                resident=resident,
+                area=area,
+                language=data["language"],
+                duration_minutes=data["duration_minutes"],
+                topics=data["topics"],
+                notes=data["notes"],
+                what_matters_most=data["what_matters_most"],
+                ideas=data["ideas"],
+                wants_follow_up=data["wants_follow_up"],
+                needs=[(n["category"], n["details"]) for n in data["needs"]],
+            )
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
+        body = ConversationOutSerializer(result.conversation, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)

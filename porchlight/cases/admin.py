@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from porchlight.cases.models import Need, Referral
+
+
+@admin.register(Need)
+class NeedAdmin(admin.ModelAdmin):
+    list_display = ["category", "resident", "created_at"]
+    list_filter = ["category"]
+    raw_id_fields = ["resident", "conversation"]
+
+
+@admin.register(Referral)
+class ReferralAdmin(admin.ModelAdmin):
+    list_display = ["resident", "program", "status", "owner", "created_at"]
+    list_filter = ["status", "program__category"]
+    raw_id_fields = ["need", "resident", "owner", "created_by"]

@@ -1,0 +1,63 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from porchlight.cases.models import Referral
+from porchlight.cases.services import referral_create, referral_set_status
+from porchlight.testing.factories import ConversationFactory, NeedFactory, ProgramFactory, UserFactory
+
+
+@pytest.fixture
+def worker(db):
+    return UserFactory()
+
+
+def test_it_refers_a_need_with_consent_and_records_history(worker):
+    need = NeedFactory()
+    program = ProgramFactory()
+    referral = referral_create(
+        need=need, program=program, actor=worker, consent_given=True, note="Call after 5pm"
+    )
+    assert (referral.resident, referral.owner, referral.status) == (need.resident, worker, "open")
+    assert list(referral.history.values_list("status", flat=True)) == ["open"]
+
+
+def test_it_refuses_a_referral_without_consent(worker):
+    with pytest.raises(ValidationError, match="agree"):
+        referral_create(need=NeedFactory(), program=ProgramFactory(), actor=worker, consent_given=False)
+    assert Referral.objects.count() == 0
+
+
+def test_it_refuses_to_refer_an_anonymous_need(worker):
+    need = NeedFactory(conversation=ConversationFactory(resident=None))
+    with pytest.raises(ValidationError, match="anonymous"):
+        referral_create(need=need, program=ProgramFactory(), actor=worker, consent_given=True)
+
+
+def test_it_refuses_an_inactive_program_and_a_duplicate(worker):
+    need = NeedFactory()
+    with pytest.raises(ValidationError):
+        referral_create(need=need, program=ProgramFactory(is_active=False), actor=worker, consent_given=True)
+    program = ProgramFactory()
+    referral_create(need=need, program=program, actor=worker, consent_given=True)
+    with pytest.raises(ValidationError, match="already"):
+        referral_create(need=need, program=program, actor=worker, consent_given=True)
+
+
+def test_it_moves_a_referral_through_its_lifecycle(worker):
+    referral = referral_create(need=NeedFactory(), program=ProgramFactory(), actor=worker, consent_given=True)
+    referral = referral_set_status(referral=referral, status="in_progress", actor=worker)
+    assert referral.closed_at is None
+    referral = referral_set_status(referral=referral, status="resolved", actor=worker, note="Enrolled")
+    assert referral.closed_at is not None
+    assert list(referral.history.values_list("status", flat=True)) == ["open", "in_progress", "resolved"]
+
+
+def test_it_refuses_an_impossible_move_and_an_unknown_status(worker):
+    referral = referral_create(need=NeedFactory(), program=ProgramFactory(), actor=worker, consent_given=True)
+    referral = referral_set_status(referral=referral, status="resolved", actor=worker)
+    with pytest.raises(ValidationError):
+        referral_set_status(referral=referral, status="open", actor=worker)
+    with pytest.raises(ValidationError):
+        referral_set_status(referral=referral, status="teleported", actor=worker)
+    referral.refresh_from_db()
+    assert referral.status == "resolved"

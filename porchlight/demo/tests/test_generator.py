@@ -1,0 +1,198 @@
+"""The demo city generator, built at a small size: invariants a demo must keep to be believable."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import RequestFactory
+from django.utils import timezone
+from shapely.geometry import Point, shape
+
+from porchlight.accounts.models import AuditEvent, User
+from porchlight.cases.models import Need, Referral
+from porchlight.demo.generator import DemoError, demo_build, demo_reset
+from porchlight.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
+from porchlight.outreach.models import Campaign, Conversation, Topic
+from porchlight.people.contact import phone_normalize
+from porchlight.people.models import Language, Phone, Resident
+from porchlight.places.models import Address, Area, Building
+
+SMALL = {"addresses": 300, "residents": 100, "conversations": 200}
+# fmt: off
+SPANISH_WORDS = {
+    "que", "la", "el", "de", "del", "en", "los", "las", "una", "un", "con", "su", "sus", "por", "para",
+    "dice", "y", "pero", "sin", "se", "le", "muy",
+}
+ENGLISH_WORDS = {
+    "the", "and", "to", "of", "she", "he", "her", "his", "with", "for", "on", "at", "says", "is", "in", "not",
+    "did", "would", "wants", "about", "was", "has", "from", "after", "like", "more", "are", "near", "last",
+}
+# fmt: on
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+@pytest.fixture
+def small_city(db):
+    return demo_build(seed=11, say=_quiet, **SMALL)
+
+
+def _digest() -> str:
+    """A fingerprint of what a seed decides, sorted in Python so that database collation does not matter."""
+    rows = [
+        *Resident.objects.values_list("client_id", "first_name", "last_name"),
+        *Conversation.objects.values_list(
+            "client_id", "notes", "what_matters_most", "ideas", "held_at", "language"
+        ),
+        *Address.objects.values_list("street", "unit", "zip_code", "latitude", "longitude"),
+    ]
+    return hashlib.sha256(repr(sorted(map(repr, rows))).encode()).hexdigest()
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-záéíóúñü]+", text.lower())
+
+
+def test_it_builds_the_requested_counts(small_city):
+    assert Area.objects.filter(kind=Area.Kind.NEIGHBORHOOD).count() == 459
+    assert Area.objects.filter(kind=Area.Kind.COUNCIL_DISTRICT).count() == 7
+    assert Area.objects.filter(kind=Area.Kind.ZIP).count() == 34
+    assert Address.objects.count() == 300
+    assert Resident.objects.count() == 100
+    assert Conversation.objects.filter(campaign__name="Community Letter / Take10CLT").count() == 200
+    assert Conversation.objects.count() == 220  # + 10 dialogues + 10 check-ins in the running campaign
+    assert User.objects.count() == 160
+    assert Topic.objects.count() == 5 and all(t.name_es for t in Topic.objects.all())
+    letter = Campaign.objects.get(name="Community Letter / Take10CLT")
+    assert (letter.conversation_target, letter.languages, letter.topics.count()) == (8000, ["en", "es"], 5)
+    assert small_city.conversations == 220
+
+
+def test_it_sums_council_district_population_from_the_neighborhoods(small_city):
+    districts = Area.objects.filter(kind=Area.Kind.COUNCIL_DISTRICT)
+    assert all(d.population and d.population > 50_000 for d in districts)
+    total = sum(Area.objects.filter(kind=Area.Kind.NEIGHBORHOOD).values_list("population", flat=True))
+    assert total == 1_115_476
+    assert sum(d.population for d in districts) < total  # the towns outside Charlotte are in no district
+
+
+def test_it_puts_every_address_inside_its_neighborhood_and_zip(small_city):
+    addresses = Address.objects.prefetch_related("areas")
+    for address in addresses:
+        point = Point(address.longitude, address.latitude)
+        by_kind: dict[str, list[Area]] = {}
+        for area in address.areas.all():
+            by_kind.setdefault(area.kind, []).append(area)
+        assert len(by_kind[Area.Kind.NEIGHBORHOOD]) == 1, address
+        assert shape(by_kind[Area.Kind.NEIGHBORHOOD][0].geometry).intersects(point), address
+        assert [z.code for z in by_kind[Area.Kind.ZIP]] == [address.zip_code]
+        assert len(by_kind.get(Area.Kind.COUNCIL_DISTRICT, [])) <= 1
+    assert Building.objects.filter(addresses__isnull=False).exists()
+
+
+def test_it_is_deterministic_for_a_seed(db):
+    demo_build(seed=5, say=_quiet, **SMALL)
+    first = _digest()
+    demo_reset(say=_quiet)
+    assert not Resident.objects.exists() and not User.objects.exists()
+    demo_build(seed=5, say=_quiet, **SMALL)
+    assert _digest() == first
+    demo_reset(say=_quiet)
+    demo_build(seed=6, say=_quiet, **SMALL)
+    assert _digest() != first
+
+
+def test_it_writes_spanish_notes_for_spanish_conversations(small_city):
+    spanish = list(Conversation.objects.filter(language=Language.SPANISH))
+    english = list(Conversation.objects.filter(language=Language.ENGLISH))
+    assert spanish and english
+    for conversation in spanish:
+        words = _words(conversation.notes)
+        assert sum(w in SPANISH_WORDS for w in words) > sum(w in ENGLISH_WORDS for w in words), (
+            conversation.notes
+        )
+    for conversation in english:
+        words = _words(conversation.notes)
+        assert sum(w in ENGLISH_WORDS for w in words) > sum(w in SPANISH_WORDS for w in words), (
+            conversation.notes
+        )
+
+
+def test_it_writes_mostly_distinct_notes(small_city):
+    notes = list(Conversation.objects.values_list("notes", flat=True))
+    assert all(notes)
+    assert len(set(notes)) / len(notes) > 0.95
+
+
+def test_it_refers_needs_to_programs_of_the_same_category(small_city):
+    referrals = list(Referral.objects.select_related("need", "program").prefetch_related("history"))
+    assert referrals
+    for referral in referrals:
+        assert referral.program.category == referral.need.category
+        assert referral.resident_id == referral.need.resident_id is not None
+        history = list(referral.history.all())
+        assert history[0].status == Referral.Status.OPEN
+        assert history[-1].status == referral.status
+        assert referral.need.conversation.held_at <= referral.created_at <= timezone.now()
+        assert all(h.changed_at <= timezone.now() for h in history)
+        assert (referral.closed_at is not None) == referral.is_closed
+    assert Need.objects.count() >= len(referrals)
+
+
+def test_it_gives_residents_valid_distinct_phone_numbers(small_city):
+    numbers = list(Phone.objects.values_list("number", flat=True))
+    assert numbers
+    assert len(set(numbers)) == len(numbers)
+    for number in numbers:
+        assert phone_normalize(number) == number
+        assert number[:5] in {"+1704", "+1980"}
+
+
+def test_it_lets_each_demo_login_sign_in(small_city):
+    request = RequestFactory().post("/accounts/login/")
+    for login in DEMO_LOGINS:
+        user = authenticate(request, username=login.username, password=DEMO_PASSWORD)
+        assert user is not None, login.username
+        assert (user.role, user.team.name) == (login.role, login.team)
+    assert User.objects.get(username="partner").is_partner
+
+
+def test_it_does_nothing_with_if_empty_the_second_time(db):
+    call_command(
+        "demo", "--if-empty", "--seed", "3", *[f"--{k}={v}" for k, v in SMALL.items()], stdout=StringIO()
+    )
+    count = Conversation.objects.count()
+    out = StringIO()
+    call_command("demo", "--if-empty", stdout=out)
+    assert "already has a campaign" in out.getvalue()
+    assert Conversation.objects.count() == count
+
+
+def test_it_refuses_to_build_over_an_existing_city(small_city):
+    with pytest.raises(CommandError, match="--reset"):
+        call_command("demo", stdout=StringIO())
+
+
+def test_it_refuses_to_reset_while_the_audit_log_names_users(small_city):
+    AuditEvent.objects.create(actor=User.objects.get(username="admin"), action="view", object_type="resident")
+    with pytest.raises(DemoError, match="append-only"):
+        demo_reset(say=_quiet)
+    assert Resident.objects.count() == 100
+
+
+def test_it_prints_the_demo_logins(small_city):
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    text = out.getvalue()
+    assert "http://127.0.0.1:8000/" in text
+    for login in DEMO_LOGINS:
+        assert re.search(rf"^{login.username}\s+.+{re.escape(DEMO_PASSWORD)}$", text, re.MULTILINE)
+    assert "Not in this database" not in text

@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from porchlight.accounts.models import User
+from porchlight.outreach.models import Campaign, Channel, NeedCategory, Topic
+from porchlight.people.models import Language
+from porchlight.people.selectors import residents_visible_to
+from porchlight.places.models import Area
+from porchlight.web.forms import USWDSFormMixin
+
+
+class ConversationForm(USWDSFormMixin, forms.Form):
+    """What an ambassador records after a ten-minute conversation. Built to be done in under a minute."""
+
+    WHO_CHOICES = [
+        ("existing", _("A resident already in Porchlight")),
+        ("new", _("Someone new (register them)")),
+        ("anonymous", _("Anonymous")),
+    ]
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.all(), empty_label=None)
+    channel = forms.ChoiceField(
+        label=_("Where did you talk?"),
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+        initial=Channel.DOOR,
+    )
+    held_at = forms.DateTimeField(
+        label=_("When"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )
+    who = forms.ChoiceField(
+        label=_("Who did you talk with?"), choices=WHO_CHOICES, widget=forms.RadioSelect, initial="anonymous"
+    )
+    resident = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    area = forms.ModelChoiceField(
+        label=_("Neighborhood"),
+        required=False,
+        queryset=Area.objects.filter(kind=Area.Kind.NEIGHBORHOOD),
+        empty_label=_("Not recorded"),
+        help_text=_("Where the conversation happened, when the resident has no address on file."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the conversation"),
+        choices=Language.choices,
+        widget=forms.RadioSelect,
+        initial=Language.ENGLISH,
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Minutes"),
+        required=False,
+        min_value=1,
+        max_value=600,
+        initial=10,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics discussed"),
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    what_matters_most = forms.CharField(
+        label=_("What matters most to them"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    ideas = forms.CharField(
+        label=_("Ideas they offered"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    needs = forms.MultipleChoiceField(
+        label=_("Needs identified"),
+        choices=NeedCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    need_details = forms.CharField(label=_("Details of the need"), required=False, max_length=500)
+    wants_follow_up = forms.BooleanField(label=_("Wants someone to follow up"), required=False)
+
+    def __init__(self, *args, user: User, campaign: Campaign | None = None, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["area"].queryset = Area.objects.filter(kind=Area.Kind.NEIGHBORHOOD).order_by("code")
+        if not self.is_bound:
+            self.initial.setdefault("client_id", uuid.uuid4())
+            self.initial.setdefault("held_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+            if campaign is not None:
+                self.initial.setdefault("campaign", campaign.pk)
+        selected = campaign
+        if self.is_bound:
+            selected = Campaign.objects.filter(pk=self.data.get("campaign") or 0).first() or campaign
+        if selected is not None:
+            self.fields["topics"].queryset = selected.topics.all()
+            # Offer the campaign's languages first (fewer taps); "Other" stays for anyone else.
+            wanted = [*selected.languages, self.initial.get("language"), Language.OTHER]
+            offered = [c for c in Language.choices if c[0] in wanted]
+            self.fields["language"].choices = offered or Language.choices
+
+    def clean_resident(self):  # noqa: ANN201
+        pk = self.cleaned_data.get("resident")
+        if not pk:
+            return None
+        resident = residents_visible_to(self.user).filter(pk=pk).first()
+        if resident is None:
+            raise forms.ValidationError(_("That resident was not found."))
+        return resident
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("who") == "existing" and not data.get("resident"):
+            self.add_error("who", _("Search for the resident and choose them, or pick another option."))
+        held_at = data.get("held_at")
+        if held_at and held_at > timezone.now() + timezone.timedelta(minutes=5):
+            self.add_error("held_at", _("The conversation cannot be in the future."))
+        campaign = data.get("campaign")
+        if (
+            held_at
+            and campaign
+            and not (campaign.start_date <= timezone.localtime(held_at).date() <= campaign.end_date)
+        ):
+            self.add_error(
+                "held_at",
+                _("This date is outside the campaign (%(start)s – %(end)s).")
+                % {"start": campaign.start_date, "end": campaign.end_date},
+            )
+        if data.get("need_details") and not data.get("needs"):
+            self.add_error("needs", _("Tick the kind of need the details are about."))
+        return data
+
+
+class CampaignForm(USWDSFormMixin, forms.ModelForm):
+    new_topics = forms.CharField(
+        label=_("Add topics"),
+        required=False,
+        max_length=500,
+        help_text=_("Comma-separated, e.g. “Parks, Transit”. New topics are added to the list."),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=Language.choices, widget=forms.CheckboxSelectMultiple, initial=["en"]
+    )
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "name",
+            "description",
+            "start_date",
+            "end_date",
+            "topics",
+            "languages",
+            "conversation_target",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "topics": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_new_topics(self) -> list[str]:
+        names = [n.strip() for n in self.cleaned_data["new_topics"].split(",") if n.strip()]
+        too_long = [n for n in names if len(n) > 100]
+        if too_long:
+            raise forms.ValidationError(_("A topic name can be at most 100 characters."))
+        return names
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+            self.add_error("end_date", _("The end date must be on or after the start date."))
+        if not data.get("topics") and not data.get("new_topics") and not self.errors:
+            self.add_error("topics", _("Choose or add at least one topic."))
+        return data

@@ -1,0 +1,177 @@
+"""Writes for outreach: logging conversations (idempotently) and managing campaigns."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from porchlight.accounts.models import User
+from porchlight.outreach.models import Campaign, Conversation, NeedCategory, Topic
+from porchlight.people.models import Resident
+from porchlight.places.models import Address, Area
+
+
+@dataclass
+class ConversationResult:
+    conversation: Conversation
+    created: bool
+    needs: list = field(default_factory=list)
+
+
+def conversation_log(
+    *,
+    actor: User,
+    client_id: uuid.UUID,
+    campaign: Campaign,
+    channel: str,
+    held_at: datetime | None = None,
+    resident: Resident | None = None,
+    address: Address | None = None,
+    area: Area | None = None,
+    language: str = "en",
+    duration_minutes: int | None = None,
+    topics: Iterable[Topic] = (),
+    notes: str = "",
+    what_matters_most: str = "",
+    ideas: str = "",
+    wants_follow_up: bool = False,
+    needs: Iterable[tuple[str, str]] = (),
+) -> ConversationResult:
+    """Record a conversation and the needs it found, once: a retry with the same client_id returns the first.
+
+    `needs` is a list of (category, details). The neighborhood is taken from the resident's or the given
+    address when not given.
+    """
+    existing = Conversation.objects.filter(client_id=client_id).first()
+    if existing is not None:
+        return ConversationResult(conversation=existing, created=False, needs=list(existing.needs.all()))
+    topics = list(topics)
+    foreign = [t for t in topics if not campaign.topics.filter(pk=t.pk).exists()]
+    if foreign:
+        raise ValidationError(
+            {
+                "topics": _("Not a topic of %(campaign)s: %(topics)s")
+                % {"campaign": campaign, "topics": ", ".join(map(str, foreign))}
+            }
+        )
+    held_at = held_at or timezone.now()
+    if timezone.is_naive(held_at):
+        raise ValueError("held_at must be timezone-aware")
+    if held_at > timezone.now() + timezone.timedelta(minutes=5):
+        raise ValidationError({"held_at": _("A conversation cannot be in the future.")})
+    needs = list(needs)
+    bad = [c for c, _ in needs if c not in NeedCategory.values]
+    if bad:
+        raise ValidationError({"needs": _("Unknown need: %(needs)s") % {"needs": ", ".join(bad)}})
+    if address is None and resident is not None:
+        address = resident.address
+    if area is None and address is not None:
+        area = address.areas.filter(kind=Area.Kind.NEIGHBORHOOD).first()
+    try:
+        with transaction.atomic():
+            conversation = Conversation(
+                client_id=client_id,
+                campaign=campaign,
+                channel=channel,
+                held_by=actor,
+                team=actor.team,
+                held_at=held_at,
+                resident=resident,
+                address=address,
+                area=area,
+                language=language,
+                duration_minutes=duration_minutes,
+                notes=notes.strip(),
+                what_matters_most=what_matters_most.strip(),
+                ideas=ideas.strip(),
+                wants_follow_up=wants_follow_up,
+            )
+            conversation.full_clean(exclude=["client_id"])
+            conversation.save()
+            conversation.topics.set(topics)
+            from porchlight.cases.services import need_record
+
+            created_needs = [
+                need_record(conversation=conversation, category=c, description=d)
+                for c, d in dict(needs).items()
+            ]
+    except IntegrityError:
+        # Two copies of the same submission raced: the other one won, and this is that record.
+        existing = Conversation.objects.filter(client_id=client_id).first()
+        if existing is None:
+            raise
+        return ConversationResult(conversation=existing, created=False, needs=list(existing.needs.all()))
+    return ConversationResult(conversation=conversation, created=True, needs=created_needs)
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    name: str,
+    start_date,  # noqa: ANN001 - date
+    end_date,  # noqa: ANN001 - date
+    topics: Iterable[Topic] = (),
+    languages: Iterable[str] = ("en",),
+    conversation_target: int = 0,
+    description: str = "",
+) -> Campaign:
+    campaign = Campaign(
+        name=name.strip(),
+        start_date=start_date,
+        end_date=end_date,
+        languages=list(languages),
+        conversation_target=conversation_target,
+        description=description,
+    )
+    campaign.full_clean()
+    campaign.save()
+    campaign.topics.set(list(topics))
+    return campaign
+
+
+def topic_get_or_create(*, name: str, name_es: str = "", description: str = "") -> Topic:
+    topic, _ = Topic.objects.get_or_create(
+        name=name.strip(), defaults={"name_es": name_es, "description": description}
+    )
+    return topic
+
+
+@transaction.atomic
+def conversation_capture(
+    *,
+    actor: User,
+    client_id: uuid.UUID,
+    new_resident: dict | None = None,
+    **conversation: object,
+) -> ConversationResult:
+    """The conversation form's write: optionally register the resident met on the spot, then log.
+
+    A retried submission (same client_id) returns the first record and registers no second resident.
+    """
+    existing = Conversation.objects.filter(client_id=client_id).first()
+    if existing is not None:
+        return ConversationResult(conversation=existing, created=False, needs=list(existing.needs.all()))
+    if new_resident:
+        from porchlight.people.services import resident_create
+
+        conversation["resident"] = resident_create(actor=actor, **new_resident)
+    return conversation_log(actor=actor, client_id=client_id, **conversation)  # type: ignore[arg-type]
+
+
+@transaction.atomic
+def campaign_save(
+    *, campaign: Campaign, topics: Iterable[Topic], new_topic_names: Iterable[str] = ()
+) -> Campaign:
+    """Save a campaign edited in a form, creating any new topics it names."""
+    campaign.full_clean()
+    campaign.save()
+    all_topics = list(topics) + [topic_get_or_create(name=n) for n in new_topic_names]
+    campaign.topics.set(all_topics)
+    return campaign

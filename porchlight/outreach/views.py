@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from porchlight.accounts.permissions import capability_required
+from porchlight.accounts.roles import Capability
+from porchlight.accounts.services import audit_record
+from porchlight.outreach.forms import ConversationForm
+from porchlight.outreach.models import Campaign, Channel
+from porchlight.outreach.selectors import (
+    campaign_current,
+    conversation_get_for_user,
+    conversations_visible_to,
+)
+from porchlight.outreach.services import conversation_capture
+from porchlight.people.forms import ResidentFieldsForm
+from porchlight.people.selectors import residents_visible_to
+
+
+@capability_required(Capability.LOG_CONVERSATIONS)
+def conversation_new(request: HttpRequest) -> HttpResponse:
+    campaign = (
+        Campaign.objects.filter(pk=request.session.get("last_campaign") or 0).first() or campaign_current()
+    )
+    preset = residents_visible_to(request.user).filter(pk=request.GET.get("resident") or 0).first()
+    initial = {}
+    if preset is not None:
+        initial = {"who": "existing", "resident": preset.pk, "language": preset.preferred_language}
+    form = ConversationForm(request.POST or None, user=request.user, campaign=campaign, initial=initial)
+    new_form = ResidentFieldsForm(request.POST or None, prefix="new")
+    if request.method == "POST":
+        form_ok = form.is_valid()
+        needs_new = form_ok and form.cleaned_data["who"] == "new"
+        new_ok = not needs_new or new_form.is_valid()
+        if needs_new and new_ok and not new_form.has_resident_details():
+            new_form.add_error(
+                None, _("Enter at least a name, a phone number or an email for the new resident.")
+            )
+            new_ok = False
+        if form_ok and new_ok:
+            data = form.cleaned_data
+            try:
+                result = conversation_capture(
+                    actor=request.user,
+                    client_id=data["client_id"],
+                    new_resident=_new_resident_values(new_form.cleaned_data, request) if needs_new else None,
+                    campaign=data["campaign"],
+                    channel=data["channel"],
+                    held_at=data["held_at"],
+                    resident=data["resident"] if data["who"] == "existing" else None,
+                    area=data["area"],
+                    language=data["language"],
+                    duration_minutes=data["duration_minutes"],
+                    topics=data["topics"],
+                    notes=data["notes"],
+                    what_matters_most=data["what_matters_most"],
+                    ideas=data["ideas"],
+                    wants_follow_up=data["wants_follow_up"],
+                    needs=[(c, data["need_details"]) for c in data["needs"]],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                request.session["last_campaign"] = data["campaign"].pk
+                if result.created:
+                    messages.success(request, _("Conversation saved."))
+                else:
+                    messages.info(request, _("This conversation was already saved; nothing was added twice."))
+                return redirect("outreach:conversation_detail", pk=result.conversation.pk)
+    picked = form.cleaned_data.get("resident") if form.is_bound and hasattr(form, "cleaned_data") else preset
+    return render(
+        request, "outreach/conversation_form.html", {"form": form, "new_form": new_form, "picked": picked}
+    )
+
+
+def _new_resident_values(data: dict, request: HttpRequest) -> dict:
+    from porchlight.places.services import address_in_city
+
+    address = None
+    if data.get("street"):
+        address = address_in_city(street=data["street"], unit=data.get("unit", ""), zip_code=data["zip_code"])
+    return {
+        "first_name": data["first_name"],
+        "last_name": data["last_name"],
+        "address": address,
+        "preferred_language": data["preferred_language"],
+        "consent_to_contact": data["consent_to_contact"],
+        "phones": [data["phone"]],
+        "emails": [data["email"]],
+    }
+
+
+@capability_required(Capability.VIEW_CONVERSATIONS)
+def conversation_list(request: HttpRequest) -> HttpResponse:
+    qs = (
+        conversations_visible_to(request.user)
+        .select_related("campaign", "held_by", "area")
+        .prefetch_related("topics")
+    )
+    channel = request.GET.get("channel", "")
+    if channel in Channel.values:
+        qs = qs.filter(channel=channel)
+    if request.GET.get("mine") == "1":
+        qs = qs.filter(held_by=request.user)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "outreach/conversation_list.html",
+        {
+            "page": page,
+            "channel": channel,
+            "channels": Channel.choices,
+            "show_residents": request.user.can(Capability.VIEW_RESIDENTS),
+        },
+    )
+
+
+@capability_required(Capability.VIEW_CONVERSATIONS)
+def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = conversation_get_for_user(user=request.user, pk=pk)
+    show_resident = conversation.resident is not None and request.user.can(Capability.VIEW_RESIDENTS)
+    if show_resident:
+        audit_record(
+            actor=request.user,
+            action="view",
+            obj=conversation.resident,
+            request=request,
+            detail=f"via conversation {conversation.pk}",
+        )
+    needs = conversation.needs.prefetch_related("referrals__program")
+    return render(
+        request,
+        "outreach/conversation_detail.html",
+        {"c": conversation, "needs": needs, "show_resident": show_resident},
+    )
+
+
+@capability_required(Capability.MANAGE_CAMPAIGNS)
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    from django.db.models import Count
+
+    campaigns = Campaign.objects.annotate(n=Count("conversations")).prefetch_related("topics")
+    return render(request, "outreach/campaign_list.html", {"campaigns": campaigns})
+
+
+@capability_required(Capability.MANAGE_CAMPAIGNS)
+def campaign_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    from django.shortcuts import get_object_or_404
+
+    from porchlight.outreach.forms import CampaignForm
+    from porchlight.outreach.services import campaign_save
+
+    campaign = get_object_or_404(Campaign, pk=pk) if pk else None
+    form = CampaignForm(request.POST or None, instance=campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign_save(
+                campaign=form.save(commit=False),
+                topics=form.cleaned_data["topics"],
+                new_topic_names=form.cleaned_data["new_topics"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Campaign saved."))
+            return redirect("outreach:campaign_list")
+    return render(request, "outreach/campaign_form.html", {"form": form, "campaign": campaign})

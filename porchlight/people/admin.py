@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from porchlight.people.models import Email, Phone, Resident
+
+
+class PhoneInline(admin.TabularInline):
+    model = Phone
+    extra = 0
+
+
+class EmailInline(admin.TabularInline):
+    model = Email
+    extra = 0
+
+
+@admin.register(Resident)
+class ResidentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "preferred_language", "consent_to_contact", "do_not_contact"]
+    list_filter = ["preferred_language", "do_not_contact", "consent_to_contact"]
+    search_fields = ["first_name", "last_name", "phones__number"]
+    raw_id_fields = ["address", "household", "created_by"]
+    inlines = [PhoneInline, EmailInline]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):  # noqa: ANN001, ANN201
+        # A resident's record read through the admin is audited like any other view of it.
+        from porchlight.accounts.services import audit_record
+
+        audit_record(
+            actor=request.user,
+            action="view",
+            object_type="people.resident",
+            object_id=str(object_id),
+            detail="admin",
+            request=request,
+        )
+        return super().change_view(request, object_id, form_url, extra_context)

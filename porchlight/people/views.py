@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from porchlight.accounts.permissions import capability_required
+from porchlight.accounts.roles import Capability
+from porchlight.accounts.services import audit_record
+from porchlight.people.forms import ResidentForm, ResidentSearchForm
+from porchlight.people.selectors import resident_get_for_user, resident_timeline, residents_search
+from porchlight.people.services import resident_create, resident_update
+from porchlight.places.models import Address
+from porchlight.places.services import address_in_city
+
+
+@capability_required(Capability.VIEW_RESIDENTS)
+def resident_list(request: HttpRequest) -> HttpResponse:
+    """Search residents. htmx requests get only the results table (live search as the worker types)."""
+    form = ResidentSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    results = residents_search(user=request.user, query=query).prefetch_related("phones")
+    page = Paginator(results, 25).get_page(request.GET.get("page"))
+    context = {"form": form, "query": query, "page": page, "pick": request.GET.get("pick") == "1"}
+    if request.htmx:
+        return render(request, "people/_results.html", context)
+    return render(request, "people/resident_list.html", context)
+
+
+@capability_required(Capability.VIEW_RESIDENTS)
+def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    resident = resident_get_for_user(user=request.user, pk=pk)
+    audit_record(actor=request.user, action="view", obj=resident, request=request)
+    return render(
+        request,
+        "people/resident_detail.html",
+        {"resident": resident, "timeline": resident_timeline(resident=resident, user=request.user)},
+    )
+
+
+def _address_from(data: dict) -> Address | None:
+    """The address typed into a resident form: an existing door when it matches, else a new one."""
+    if not data.get("street"):
+        return None
+    return address_in_city(street=data["street"], unit=data.get("unit", ""), zip_code=data["zip_code"])
+
+
+def _resident_values(data: dict) -> dict:
+    keys = (
+        "first_name",
+        "last_name",
+        "preferred_language",
+        "consent_to_contact",
+        "do_not_contact",
+        "age_range",
+        "gender",
+        "race_ethnicity",
+    )
+    return {k: data[k] for k in keys}
+
+
+@capability_required(Capability.EDIT_RESIDENTS)
+def resident_new(request: HttpRequest) -> HttpResponse:
+    form = ResidentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                resident = resident_create(
+                    actor=request.user,
+                    address=_address_from(data),
+                    phones=[data["phone"]],
+                    emails=[data["email"]],
+                    **_resident_values(data),
+                )
+                audit_record(actor=request.user, action="create", obj=resident, request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Resident registered."))
+            return redirect("people:resident_detail", pk=resident.pk)
+    return render(request, "people/resident_form.html", {"form": form, "resident": None})
+
+
+@capability_required(Capability.EDIT_RESIDENTS)
+def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    resident = resident_get_for_user(user=request.user, pk=pk)
+    initial = {
+        **{
+            f: getattr(resident, f)
+            for f in (
+                "first_name",
+                "last_name",
+                "preferred_language",
+                "consent_to_contact",
+                "do_not_contact",
+                "age_range",
+                "gender",
+                "race_ethnicity",
+            )
+        },
+        "phone": resident.phones.values_list("number", flat=True).first() or "",
+        "email": resident.emails.values_list("address", flat=True).first() or "",
+        "street": resident.address.street if resident.address else "",
+        "unit": resident.address.unit if resident.address else "",
+        "zip_code": resident.address.zip_code if resident.address else "",
+    }
+    form = ResidentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                other_phones = list(resident.phones.exclude(is_primary=True).values_list("number", flat=True))
+                other_emails = list(
+                    resident.emails.exclude(is_primary=True).values_list("address", flat=True)
+                )
+                resident_update(
+                    resident=resident,
+                    address=_address_from(data),
+                    phones=[p for p in [data["phone"], *other_phones] if p],
+                    emails=[e for e in [data["email"], *other_emails] if e],
+                    **_resident_values(data),
+                )
+                audit_record(actor=request.user, action="update", obj=resident, request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Resident updated."))
+            return redirect("people:resident_detail", pk=resident.pk)
+    return render(request, "people/resident_form.html", {"form": form, "resident": resident})

@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from porchlight.places.models import ImportJob
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Read-only: jobs are made by uploads and the import_csv command, never by hand."""
+
+    list_display = [
+        "id",
+        "kind",
+        "file_name",
+        "status",
+        "total_rows",
+        "created_count",
+        "error_count",
+        "created_by",
+        "created_at",
+    ]
+    list_filter = ["kind", "status"]
+    search_fields = ["file_name"]
+    readonly_fields = [f.name for f in ImportJob._meta.fields]
+
+    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("api/", include("porchlight.api.urls")),
+    path("", include("porchlight.outreach.urls_offline")),  # /sw.js, /manifest.webmanifest, the app
+    path("places/", include("porchlight.places.urls")),
+    path("residents/", include("porchlight.people.urls")),
+    path("outreach/", include("porchlight.outreach.urls")),
+    path("referrals/", include("porchlight.cases.urls")),
+    path("programs/", include("porchlight.services.urls")),
+    path("", include("porchlight.insights.urls")),
+    path("", include("porchlight.web.urls")),
+]

@@ -1,0 +1,157 @@
+"""Browser tests: Playwright for Python driving Debian's Chromium against pytest-django's live server.
+
+One Chromium per test session; each test gets fresh browser contexts (cookies, storage) and a fresh database
+(`transactional_db`: the live server runs in another thread, so the data must be committed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a thread with a
+# running loop unless told it is safe (it is: the loop only drives the browser, never Django).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from django.utils import timezone  # noqa: E402
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright  # noqa: E402
+
+from porchlight.accounts.models import Team  # noqa: E402
+from porchlight.accounts.roles import Role  # noqa: E402
+from porchlight.testing.factories import (  # noqa: E402
+    CampaignFactory,
+    ConversationFactory,
+    NeedFactory,
+    OrganizationFactory,
+    PhoneFactory,
+    ProgramFactory,
+    ReferralFactory,
+    ResidentFactory,
+    TeamFactory,
+    TopicFactory,
+    UserFactory,
+)
+from tests.browser.support import DESKTOP, PHONE, World  # noqa: E402
+
+CHROMIUM = os.environ.get("PORCHLIGHT_CHROMIUM", "/usr/bin/chromium")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in this folder drives a browser: mark them so `-m "not browser"` skips them all."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium, or ./dev test)")
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
+    """Make browser contexts (closed after the test). `phone=True` emulates a 390×844 touch phone."""
+    contexts: list[BrowserContext] = []
+
+    def make(*, phone: bool = False, **kwargs: object) -> BrowserContext:
+        options: dict = {"viewport": DESKTOP, "locale": "en-US"}
+        if phone:
+            options.update(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+        options.update(kwargs)
+        context = browser.new_context(**options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def site(live_server, transactional_db) -> str:  # noqa: ANN001
+    """The live server's base URL (no trailing slash)."""
+    return live_server.url
+
+
+@pytest.fixture
+def page(new_context: Callable[..., BrowserContext]) -> Page:
+    return new_context().new_page()
+
+
+@pytest.fixture
+def world(site: str) -> World:
+    """A city team with one person per staff role, a campaign running today, programs, and one resident
+    who already had a conversation, a need and a referral (so every detail page has something to show)."""
+    team = TeamFactory(name="Community Engagement", kind=Team.Kind.DEPARTMENT)
+    worker = UserFactory(
+        username="ambassador", first_name="Ana", last_name="Rivera", role=Role.OUTREACH_WORKER, team=team
+    )
+    manager = UserFactory(
+        username="manager", first_name="Marcus", last_name="Lee", role=Role.PROGRAM_MANAGER, team=team
+    )
+    analyst = UserFactory(
+        username="analyst", first_name="Priya", last_name="Shah", role=Role.ANALYST, team=team
+    )
+    today = timezone.localdate()
+    topics = [TopicFactory(name=n) for n in ("Affordable housing", "Community safety", "Good-paying jobs")]
+    campaign = CampaignFactory(
+        name="Neighborhood Listening",
+        start_date=today - dt.timedelta(days=30),
+        end_date=today + dt.timedelta(days=30),
+        topics=topics,
+    )
+    legal_aid = OrganizationFactory(name="Legal Aid of the Carolinas")
+    legal_program = ProgramFactory(organization=legal_aid, name="Tenant Defense", category="legal")
+    housing_program = ProgramFactory(name="Rent Relief", category="housing")
+    resident = ResidentFactory(first_name="Dolores", last_name="Huerta", preferred_language="es")
+    PhoneFactory(resident=resident, number="+17045550123")
+    conversation = ConversationFactory(
+        campaign=campaign,
+        held_by=worker,
+        resident=resident,
+        language="es",
+        held_at=timezone.now() - dt.timedelta(days=2),
+        notes="Worried about rent going up next month.",
+    )
+    conversation.topics.set(topics[:1])
+    need = NeedFactory(conversation=conversation, category="housing", description="Rent doubled")
+    referral = ReferralFactory(need=need, program=housing_program)
+    return World(
+        team,
+        worker,
+        manager,
+        analyst,
+        campaign,
+        legal_program,
+        housing_program,
+        resident,
+        conversation,
+        need,
+        referral,
+    )
