@@ -194,6 +194,10 @@ CONTACT_COOLDOWN_DAYS: int = env.int("CONTACT_COOLDOWN_DAYS", default=14)
 OUTREACH_MAX_ATTEMPTS: int = env.int("OUTREACH_MAX_ATTEMPTS", default=3)
 OUTREACH_REVISIT_HOURS: int = env.int("OUTREACH_REVISIT_HOURS", default=48)
 
+# Closed-loop referrals and case follow-up: the referring worker checks in with the resident this many days
+# after a referral (an automatic task in their queue).
+REFERRAL_CHECK_IN_DAYS: int = env.int("REFERRAL_CHECK_IN_DAYS", default=14)
+
 # Public pages never show a count below this many residents.
 PUBLIC_SUPPRESSION_THRESHOLD: int = env.int("PUBLIC_SUPPRESSION_THRESHOLD", default=5)
 

@@ -20,7 +20,11 @@ class Capability(models.TextChoices):
     REFER = "refer", _("Refer residents to programs")
     MANAGE_REFERRALS = "manage_referrals", _("Update referral status")
     MANAGE_CAMPAIGNS = "manage_campaigns", _("Create and edit campaigns")
-    MANAGE_PROGRAMS = "manage_programs", _("Edit the program list")
+    MANAGE_PROGRAMS = "manage_programs", _("Edit the program directory and eligibility rules")
+    SCREEN = "screen", _("Screen residents for programs")
+    MANAGE_CASES = "manage_cases", _("Open and work cases")
+    VIEW_OUTCOMES = "view_outcomes", _("See referral and program outcomes")
+    HANDLE_PRIVACY_REQUESTS = "handle_privacy_requests", _("Export or erase a resident's record on request")
     IMPORT_DATA = "import_data", _("Import addresses and residents")
     VIEW_DASHBOARD = "view_dashboard", _("See the dashboard")
     VIEW_AUDIT_LOG = "view_audit_log", _("Read the audit log")
@@ -34,14 +38,18 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
         {
             C.VIEW_RESIDENTS, C.EDIT_RESIDENTS, C.LOG_CONVERSATIONS, C.VIEW_CONVERSATIONS, C.REFER,
             C.MANAGE_REFERRALS, C.MANAGE_CAMPAIGNS, C.MANAGE_PROGRAMS, C.IMPORT_DATA, C.VIEW_DASHBOARD,
+            C.SCREEN, C.VIEW_OUTCOMES,
         }
     ),
     Role.OUTREACH_WORKER: frozenset(
-        {C.VIEW_RESIDENTS, C.EDIT_RESIDENTS, C.LOG_CONVERSATIONS, C.VIEW_CONVERSATIONS, C.REFER}
+        {C.VIEW_RESIDENTS, C.EDIT_RESIDENTS, C.LOG_CONVERSATIONS, C.VIEW_CONVERSATIONS, C.REFER, C.SCREEN}
     ),
     Role.CASE_MANAGER: frozenset(
-        {C.VIEW_RESIDENTS, C.EDIT_RESIDENTS, C.VIEW_CONVERSATIONS, C.REFER, C.MANAGE_REFERRALS}
+        {
+            C.VIEW_RESIDENTS, C.EDIT_RESIDENTS, C.VIEW_CONVERSATIONS, C.REFER, C.MANAGE_REFERRALS, C.SCREEN,
+            C.MANAGE_CASES,
+        }
     ),
     # Analysts work with aggregates and notes, never with who said what.
-    Role.ANALYST: frozenset({C.VIEW_DASHBOARD, C.VIEW_CONVERSATIONS}),
+    Role.ANALYST: frozenset({C.VIEW_DASHBOARD, C.VIEW_CONVERSATIONS, C.VIEW_OUTCOMES}),
 }

@@ -22,12 +22,21 @@ def need_record(*, conversation: Conversation, category: str, description: str =
     return need
 
 
+S = Referral.Status
 # Which moves a referral may make. Closed referrals can be reopened (the resident comes back).
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
-    Referral.Status.OPEN: {Referral.Status.IN_PROGRESS, Referral.Status.RESOLVED, Referral.Status.UNRESOLVED},
-    Referral.Status.IN_PROGRESS: {Referral.Status.RESOLVED, Referral.Status.UNRESOLVED, Referral.Status.OPEN},
-    Referral.Status.RESOLVED: {Referral.Status.IN_PROGRESS},
-    Referral.Status.UNRESOLVED: {Referral.Status.IN_PROGRESS},
+    S.SENT: {S.ACCEPTED, S.DECLINED, S.UNRESOLVED},
+    S.ACCEPTED: {S.IN_PROGRESS, S.RESOLVED, S.UNRESOLVED},
+    S.IN_PROGRESS: {S.RESOLVED, S.UNRESOLVED},
+    S.DECLINED: {S.SENT},
+    S.RESOLVED: {S.IN_PROGRESS},
+    S.UNRESOLVED: {S.IN_PROGRESS},
+}
+# The reason each closing status must carry, and where it is stored.
+STATUS_REASONS: dict[str, tuple[str, type]] = {
+    S.DECLINED: ("decline_reason", Referral.DeclineReason),
+    S.RESOLVED: ("outcome", Referral.Outcome),
+    S.UNRESOLVED: ("close_reason", Referral.CloseReason),
 }
 
 
@@ -68,7 +77,10 @@ def referral_create(
 
 
 @transaction.atomic
-def referral_set_status(*, referral: Referral, status: str, actor: User, note: str = "") -> Referral:
+def referral_set_status(
+    *, referral: Referral, status: str, actor: User, note: str = "", reason: str = ""
+) -> Referral:
+    """Move a referral along its lifecycle; declining, resolving and closing each need their reason."""
     if status not in Referral.Status.values:
         raise ValidationError(_("Unknown referral status: %(status)r.") % {"status": status})
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
@@ -79,10 +91,23 @@ def referral_set_status(*, referral: Referral, status: str, actor: User, note: s
             _("A referral cannot go from %(old)s to %(new)s.")
             % {"old": referral.get_status_display(), "new": Referral.Status(status).label}
         )
+    fields = ["status", "closed_at", "accepted_at", "updated_at"]
+    if status in STATUS_REASONS:
+        field, choices = STATUS_REASONS[status]
+        if reason not in choices.values:
+            raise ValidationError(
+                _("Choose why the referral is %(status)s.")
+                % {"status": Referral.Status(status).label.lower()}
+            )
+        setattr(referral, field, reason)
+        fields.append(field)
     referral.status = status
+    if status == S.ACCEPTED:
+        referral.accepted_at = timezone.now()
     referral.closed_at = timezone.now() if referral.is_closed else None
-    referral.save(update_fields=["status", "closed_at", "updated_at"])
+    referral.save(update_fields=fields)
     ReferralStatusChange.objects.create(
-        referral=referral, status=status, changed_by=actor, note=note.strip()[:500]
+        referral=referral, status=status, changed_by=actor, reason=reason if status in STATUS_REASONS else "",
+        note=note.strip()[:500],
     )
     return referral

@@ -57,11 +57,24 @@ NEED_FOR_TOPIC = {
 NEED_SHARE = 0.25
 REFERRAL_SHARE_OF_KNOWN = 0.86  # about 70% of needs have a known resident: ~60% of all needs are referred
 STATUS_MIX = (
-    [Referral.Status.RESOLVED, Referral.Status.IN_PROGRESS, Referral.Status.OPEN, Referral.Status.UNRESOLVED],
-    [48, 17, 15, 20],
+    [
+        Referral.Status.RESOLVED,
+        Referral.Status.IN_PROGRESS,
+        Referral.Status.ACCEPTED,
+        Referral.Status.SENT,
+        Referral.Status.DECLINED,
+        Referral.Status.UNRESOLVED,
+    ],
+    [46, 14, 6, 9, 5, 20],
 )
+# How closed referrals ended, weighted like a real program's mix.
+OUTCOME_MIX = (list(Referral.Outcome), [50, 35, 15])
+DECLINE_MIX = (list(Referral.DeclineReason), [35, 30, 15, 15, 5])
+CLOSE_MIX = (list(Referral.CloseReason), [40, 15, 10, 25, 10])
 STATUS_NOTES = {
-    Referral.Status.OPEN: ["Created"],
+    Referral.Status.SENT: ["Created"],
+    Referral.Status.ACCEPTED: ["Accepted: intake will call the resident.", "Accepted."],
+    Referral.Status.DECLINED: ["We cannot take this one.", "Outside what we do; please refer elsewhere."],
     Referral.Status.IN_PROGRESS: [
         "Called the resident, appointment set.",
         "Intake done, documents requested.",
@@ -297,10 +310,17 @@ def build_needs(
         owner = rng.choice(case_managers.get(program.organization.team_id) or city_case_managers)
         status = rng.choices(*STATUS_MIX)[0]
         created = conversation.held_at + dt.timedelta(hours=rng.randint(1, 48))
-        steps = [(Referral.Status.OPEN, created, conversation.held_by, "Created")]
+        steps = [(Referral.Status.SENT, created, conversation.held_by, "Created")]
         when = created
-        if status != Referral.Status.OPEN:
-            if status != Referral.Status.UNRESOLVED or rng.random() < 0.6:
+        if status == Referral.Status.DECLINED:
+            when = when + dt.timedelta(days=rng.randint(0, 4), hours=rng.randint(1, 8))
+            steps.append((status, when, owner, rng.choice(STATUS_NOTES[status])))
+        elif status != Referral.Status.SENT:
+            when = when + dt.timedelta(days=rng.randint(0, 4), hours=rng.randint(1, 8))
+            steps.append(
+                (Referral.Status.ACCEPTED, when, owner, rng.choice(STATUS_NOTES[Referral.Status.ACCEPTED]))
+            )
+            if status not in (Referral.Status.ACCEPTED, Referral.Status.UNRESOLVED) or rng.random() < 0.6:
                 when = when + dt.timedelta(days=rng.randint(1, 10), hours=rng.randint(0, 8))
                 steps.append(
                     (
@@ -310,14 +330,22 @@ def build_needs(
                         rng.choice(STATUS_NOTES[Referral.Status.IN_PROGRESS]),
                     )
                 )
-            if status != Referral.Status.IN_PROGRESS:
+            if status in (Referral.Status.RESOLVED, Referral.Status.UNRESOLVED):
                 when = when + dt.timedelta(days=rng.randint(5, 60), hours=rng.randint(0, 8))
                 steps.append((status, when, owner, rng.choice(STATUS_NOTES[status])))
         # Recent referrals (the running campaign) cannot have moved on in the future: keep the steps so far.
         steps = [step for step in steps if step[1] <= now] or steps[:1]
         status, when = steps[-1][0], max(steps[-1][1], created)
-        closed = status in (Referral.Status.RESOLVED, Referral.Status.UNRESOLVED)
+        closed = status in (Referral.Status.RESOLVED, Referral.Status.UNRESOLVED, Referral.Status.DECLINED)
+        reasons = {
+            "outcome": rng.choices(*OUTCOME_MIX)[0] if status == Referral.Status.RESOLVED else "",
+            "decline_reason": rng.choices(*DECLINE_MIX)[0] if status == Referral.Status.DECLINED else "",
+            "close_reason": rng.choices(*CLOSE_MIX)[0] if status == Referral.Status.UNRESOLVED else "",
+        }
+        accepted = next((at for s, at, _by, _note in steps if s == Referral.Status.ACCEPTED), None)
         referral = Referral(
+            **reasons,
+            accepted_at=accepted,
             need=need,
             resident=need.resident,
             program=program,
@@ -332,8 +360,16 @@ def build_needs(
         )
         referrals.append(referral)
         conversation.wants_follow_up = True
+        reason = reasons["outcome"] or reasons["decline_reason"] or reasons["close_reason"]
         history.extend(
-            ReferralStatusChange(referral=referral, status=s, changed_by=by, changed_at=at, note=note)
+            ReferralStatusChange(
+                referral=referral,
+                status=s,
+                changed_by=by,
+                changed_at=at,
+                note=note,
+                reason=reason if s == status and closed else "",
+            )
             for s, at, by, note in steps
         )
     with timestamps_as_given(Referral, "created_at", "updated_at"):

@@ -90,6 +90,9 @@ class Resident(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the resident's personal data was erased on their request; the row stays, anonymous,
+    # so conversations, referrals and outcomes still count.
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]

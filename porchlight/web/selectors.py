@@ -16,7 +16,7 @@ def home_summary(*, user: User) -> dict:
         summary["my_conversations"] = mine.count()
         summary["recent_conversations"] = mine.select_related("campaign", "resident").order_by("-held_at")[:5]
     if user.can(Capability.REFER) or user.can(Capability.MANAGE_REFERRALS):
-        open_statuses = [Referral.Status.OPEN, Referral.Status.IN_PROGRESS]
+        open_statuses = [Referral.Status.SENT, Referral.Status.ACCEPTED, Referral.Status.IN_PROGRESS]
         summary["my_open_referrals"] = Referral.objects.filter(
             Q(owner=user) | Q(created_by=user), status__in=open_statuses
         ).count()

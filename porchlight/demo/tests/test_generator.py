@@ -139,7 +139,7 @@ def test_it_refers_needs_to_programs_of_the_same_category(small_city):
         assert referral.program.category == referral.need.category
         assert referral.resident_id == referral.need.resident_id is not None
         history = list(referral.history.all())
-        assert history[0].status == Referral.Status.OPEN
+        assert history[0].status == Referral.Status.SENT
         assert history[-1].status == referral.status
         assert referral.need.conversation.held_at <= referral.created_at <= timezone.now()
         assert all(h.changed_at <= timezone.now() for h in history)

@@ -82,6 +82,6 @@ def small_city() -> City:
     NeedFactory(conversation=c3, category="housing")
     need_7 = NeedFactory(conversation=c7, category="legal")
     ReferralFactory(need=need_1, status=Referral.Status.RESOLVED)
-    ReferralFactory(need=need_2, status=Referral.Status.OPEN)
+    ReferralFactory(need=need_2, status=Referral.Status.SENT)
     ReferralFactory(need=need_7, status=Referral.Status.RESOLVED)
     return City(campaign, other, hood_a, hood_b, district_1, district_2, [r1, r2, r3, r4])

@@ -89,7 +89,7 @@ def test_it_ranks_topics_by_conversations(march):
 def test_it_counts_needs_by_category_and_referrals_by_status(march):
     assert {r["category"]: r["count"] for r in needs_by_category(filters=march)} == {"housing": 2, "food": 1}
     assert [(r["status"], r["count"]) for r in referrals_by_status(filters=march)] == [
-        ("open", 1),
+        ("sent", 1),
         ("resolved", 1),
     ]
 

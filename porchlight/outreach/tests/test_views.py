@@ -143,6 +143,6 @@ def test_it_goes_from_a_need_to_a_referral(worker_client, campaign, personas):
     referral = Referral.objects.get()
     assert response["Location"] == reverse("cases:referral_detail", args=[referral.pk])
     assert referral.owner == personas["outreach_worker"]
-    worker_client.post(reverse("cases:referral_status", args=[referral.pk]), {"status": "in_progress"})
+    worker_client.post(reverse("cases:referral_status", args=[referral.pk]), {"status": "accepted"})
     referral.refresh_from_db()
-    assert referral.status == "in_progress"
+    assert referral.status == "accepted"
