@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -27,6 +28,45 @@ RETRY_OUTCOMES = {
 }
 PHONE_ONLY = {Outcome.WRONG_NUMBER, Outcome.NO_ANSWER, Outcome.LEFT_MESSAGE}
 DOOR_ONLY = {Outcome.NOT_HOME, Outcome.INACCESSIBLE, Outcome.MOVED}
+
+
+def is_final(outcome: str) -> bool:
+    return outcome in FINAL_OUTCOMES
+
+
+@dataclass
+class DoorState:
+    """What the door's attempts add up to: the attempt that decides it, and those that did not count."""
+
+    decider: Attempt | None
+    overridden: list[Attempt]
+
+    @property
+    def finished(self) -> bool:
+        return self.decider is not None and is_final(self.decider.outcome)
+
+
+def door_state(attempts: Iterable[Attempt]) -> DoorState:
+    """Settle a door's state from its attempts, in any order (the conflict rule, docs/offline.md).
+
+    Every attempt is kept — they are facts. The state is the latest attempt by made_at, except that a door
+    finished by one worker (a final outcome) is not reopened by a later non-final attempt of *another* worker
+    (two workers offline at the same door). The same worker's later attempt counts: that is how a worker
+    corrects a mistaken tap. A later final outcome by anyone replaces an earlier one.
+    """
+    decider: Attempt | None = None
+    overridden: list[Attempt] = []
+    for attempt in sorted(attempts, key=lambda a: (a.made_at, a.pk or 0)):
+        if (
+            decider is not None
+            and is_final(decider.outcome)
+            and not is_final(attempt.outcome)
+            and attempt.made_by_id != decider.made_by_id
+        ):
+            overridden.append(attempt)
+            continue
+        decider = attempt
+    return DoorState(decider=decider, overridden=overridden)
 
 
 @dataclass
@@ -138,11 +178,13 @@ def target_next_visit(*, target: Target, now: dt.datetime | None = None) -> dt.d
     settings.OUTREACH_REVISIT_HOURS, up to settings.OUTREACH_MAX_ATTEMPTS attempts.
     """
     now = now or timezone.now()
-    # Sorted here rather than by the database, so that a prefetched `attempts` serves a whole walk list.
-    attempts = sorted(target.attempts.all(), key=lambda a: (a.made_at, a.pk))
+    # Works from `target.attempts.all()` so that a prefetched `attempts` serves a whole walk list.
+    attempts = list(target.attempts.all())
     if not attempts:
         return now
-    last = attempts[-1]
+    # The door's state follows the conflict rule: another worker's later "not home" does not reopen a door
+    # someone already finished.
+    last = door_state(attempts).decider
     if last.outcome in FINAL_OUTCOMES:
         return None
     if last.outcome == Outcome.CALL_BACK:

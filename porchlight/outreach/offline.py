@@ -11,8 +11,7 @@ anyone replaces an earlier one (the door stays finished; the newest fact describ
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from porchlight.accounts.models import AuditEvent, User
 from porchlight.accounts.services import audit_record
-from porchlight.outreach.attempts import FINAL_OUTCOMES, PHONE_ONLY
+from porchlight.outreach.attempts import PHONE_ONLY, door_state, is_final
 from porchlight.outreach.models import Attempt, NeedCategory, Outcome, Script, Target, Turf
 from porchlight.people.models import Language
 from porchlight.people.selectors import residents_visible_to
@@ -74,42 +73,6 @@ def target_reportable_by(*, user: User, target_id: int) -> Target | None:
         object_id=str(target.turf_id),
     ).exists()
     return target if downloaded else None
-
-
-# ---- the door's state -----
-
-
-def is_final(outcome: str) -> bool:
-    return outcome in FINAL_OUTCOMES
-
-
-@dataclass
-class DoorState:
-    """What the door's attempts add up to: the attempt that decides it, and those that did not count."""
-
-    decider: Attempt | None
-    overridden: list[Attempt]
-
-    @property
-    def finished(self) -> bool:
-        return self.decider is not None and is_final(self.decider.outcome)
-
-
-def door_state(attempts: Iterable[Attempt]) -> DoorState:
-    """Apply the conflict rule (module docstring) to a door's attempts, in any order."""
-    decider: Attempt | None = None
-    overridden: list[Attempt] = []
-    for attempt in sorted(attempts, key=lambda a: (a.made_at, a.pk or 0)):
-        if (
-            decider is not None
-            and is_final(decider.outcome)
-            and not is_final(attempt.outcome)
-            and attempt.made_by_id != decider.made_by_id
-        ):
-            overridden.append(attempt)
-            continue
-        decider = attempt
-    return DoorState(decider=decider, overridden=overridden)
 
 
 def _person(user: User) -> str:

@@ -12,7 +12,7 @@ from porchlight.accounts.roles import Role
 from porchlight.api.tests.test_api import api_for
 from porchlight.cases.models import Need
 from porchlight.outreach.models import Attempt, Conversation, Script, Target, TargetList, Turf
-from porchlight.outreach.offline import door_state
+from porchlight.outreach.attempts import door_state
 from porchlight.testing.factories import (
     AddressFactory,
     CampaignFactory,

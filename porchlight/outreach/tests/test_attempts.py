@@ -148,3 +148,16 @@ def test_it_judges_by_the_latest_attempt_whatever_order_they_arrive_in(door):
     record(door, Outcome.REFUSED, T0 + dt.timedelta(hours=5))
     record(door, Outcome.NOT_HOME, T0)
     assert target_next_visit(target=door, now=T0 + dt.timedelta(days=1)) is None
+
+
+def test_it_keeps_a_door_finished_when_another_worker_later_reports_not_home(door):
+    # Two workers at the same door while offline: the one who held the conversation finished it.
+    record(door, Outcome.CONVERSATION, T0)
+    record(door, Outcome.NOT_HOME, T0 + dt.timedelta(hours=1), actor=UserFactory())
+    assert target_next_visit(target=door, now=T0 + dt.timedelta(days=3)) is None
+
+
+def test_it_lets_the_same_worker_correct_a_mistaken_final_tap(door):
+    record(door, Outcome.REFUSED, T0)
+    record(door, Outcome.NOT_HOME, T0 + dt.timedelta(minutes=2))
+    assert target_next_visit(target=door, now=T0) == T0 + dt.timedelta(minutes=2, hours=48)
