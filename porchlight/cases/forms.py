@@ -1,19 +1,21 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from porchlight.accounts.models import User
-from porchlight.accounts.roles import Capability, Role
+from porchlight.accounts.roles import ROLE_CAPABILITIES, Capability, Role
 from porchlight.cases.models import Referral
+from porchlight.services.models import Program
 from porchlight.web.forms import USWDSFormMixin
 
 
 class ReferralForm(USWDSFormMixin, forms.Form):
-    program = forms.ModelChoiceField(label=_("Program"), queryset=None, empty_label=None)
+    program = forms.ModelChoiceField(label=_("Program"), queryset=Program.objects.none(), empty_label=None)
     owner = forms.ModelChoiceField(
         label=_("Owner (who follows up)"),
-        queryset=None,
+        queryset=User.objects.none(),
         required=False,
         empty_label=_("Me"),
         help_text=_("Choose who follows up with the program and the resident."),
@@ -25,32 +27,103 @@ class ReferralForm(USWDSFormMixin, forms.Form):
     )
     note = forms.CharField(
         label=_("Note for the program"),
+        help_text=_(
+            "The only text the program sees besides the resident's name, language and contact details."
+        ),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, programs, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args, programs: QuerySet[Program], **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = programs
         self.fields["program"].label_from_instance = lambda p: f"{p.name} — {p.organization}"
+        referrer_roles = [r for r in Role if Capability.MANAGE_REFERRALS in ROLE_CAPABILITIES[r]]
         self.fields["owner"].queryset = (
-            User.objects.filter(
-                is_active=True,
-                role__in=[r for r in Role if Capability.MANAGE_REFERRALS in _caps(r)]
-                + [Role.OUTREACH_WORKER],
-            )
+            User.objects.filter(is_active=True, role__in=[*referrer_roles, Role.OUTREACH_WORKER])
+            .exclude(team__kind="partner")
             .select_related("team")
             .order_by("last_name", "first_name")
         )
 
 
-def _caps(role: str) -> frozenset[str]:
-    from porchlight.accounts.roles import ROLE_CAPABILITIES
+# The button that makes each move, as the person making it reads it.
+ACTION_LABELS = {
+    Referral.Status.ACCEPTED: _("Accept"),
+    Referral.Status.DECLINED: _("Decline"),
+    Referral.Status.IN_PROGRESS: _("Mark in progress"),
+    Referral.Status.RESOLVED: _("Resolve: report the outcome"),
+    Referral.Status.UNRESOLVED: _("Close unresolved"),
+    Referral.Status.SENT: _("Send again"),
+}
+REASON_FIELDS = {
+    Referral.Status.DECLINED: (_("Why is it declined?"), Referral.DeclineReason.choices),
+    Referral.Status.RESOLVED: (_("Outcome"), Referral.Outcome.choices),
+    Referral.Status.UNRESOLVED: (_("Why is it closed?"), Referral.CloseReason.choices),
+}
 
-    return ROLE_CAPABILITIES[role]
+
+class ReferralActionForm(USWDSFormMixin, forms.Form):
+    """One move of a referral (accept, decline...). Its reason select is there only for closing moves; the
+    form's prefix is the target status so that several of them fit on one page."""
+
+    status = forms.ChoiceField(choices=Referral.Status.choices, widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
+
+    def __init__(self, *args, target: str, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, prefix=target, initial={"status": target}, **kwargs)
+        self.target = target
+        self.label = ACTION_LABELS[target]
+        if target in REASON_FIELDS:
+            label, choices = REASON_FIELDS[target]
+            self.fields["reason"] = forms.ChoiceField(
+                label=label,
+                choices=[("", _("- Select -")), *choices],
+                error_messages={"required": _("Choose a reason.")},
+            )
+            self.fields["reason"].widget.attrs["class"] = "usa-select"
+            self.order_fields(["status", "reason", "note"])
+
+    def clean_status(self) -> str:
+        if self.cleaned_data["status"] != self.target:
+            raise forms.ValidationError(_("Choose a valid status."))
+        return self.target
 
 
-class ReferralStatusForm(USWDSFormMixin, forms.Form):
-    status = forms.ChoiceField(label=_("New status"), choices=Referral.Status.choices)
-    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+class ReferralFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *Referral.Status.choices]
+    )
+    program = forms.ModelChoiceField(
+        label=_("Program"), required=False, queryset=Program.objects.none(), empty_label=_("Any program")
+    )
+    overdue = forms.BooleanField(label=_("Only overdue (not accepted in time)"), required=False)
+    mine = forms.BooleanField(label=_("Only referrals I made or own"), required=False)
+
+    def __init__(self, *args, programs: QuerySet[Program], **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs
+        self.fields["status"].widget.attrs["class"] = "usa-select"
+        self.fields["program"].widget.attrs["class"] = "usa-select"
+
+
+class OutcomesFilterForm(USWDSFormMixin, forms.Form):
+    group_by = forms.ChoiceField(label=_("Group by"), required=False, initial="program")
+    start = forms.DateField(
+        label=_("Referred from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        from porchlight.cases.outcomes import GROUP_CHOICES
+
+        super().__init__(*args, **kwargs)
+        self.fields["group_by"].choices = GROUP_CHOICES
+
+    def clean(self) -> dict:
+        data = super().clean()
+        data["group_by"] = data.get("group_by") or "program"
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError(_("The start date must be on or before the end date."))
+        return data

@@ -1,15 +1,42 @@
-"""Reads for cases, scoped in one place."""
+"""Reads for cases, scoped in one place: which referrals a user sees, and which moves each user may make."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime as dt
+
+from django.db.models import BooleanField, Case, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from porchlight.accounts.models import User
 from porchlight.accounts.roles import Capability
-from porchlight.cases.models import Need, Referral
+from porchlight.cases.models import Need, Referral, ReferralStatusChange
+from porchlight.people.models import Resident
 from porchlight.people.selectors import residents_visible_to
-from porchlight.services.models import Program
+from porchlight.services.models import Program, Screening
+
+S = Referral.Status
+OPEN_STATUSES = (S.SENT, S.ACCEPTED, S.IN_PROGRESS)
+# Every move the lifecycle allows (see services.ALLOWED_TRANSITIONS), split by who may make it.
+# The receiving organization answers and reports: accept, decline, progress, outcome, reopen.
+PARTNER_MOVES: frozenset[tuple[str, str]] = frozenset(
+    {
+        (S.SENT, S.ACCEPTED),
+        (S.SENT, S.DECLINED),
+        (S.ACCEPTED, S.IN_PROGRESS),
+        (S.ACCEPTED, S.RESOLVED),
+        (S.ACCEPTED, S.UNRESOLVED),
+        (S.IN_PROGRESS, S.RESOLVED),
+        (S.IN_PROGRESS, S.UNRESOLVED),
+        (S.RESOLVED, S.IN_PROGRESS),
+        (S.UNRESOLVED, S.IN_PROGRESS),
+    }
+)
+# The referring worker may give up (the resident is no longer interested) or send a declined one again,
+# but never speak for the program (accept, report progress or an outcome).
+REFERRER_MOVES: frozenset[tuple[str, str]] = frozenset(
+    {(S.SENT, S.UNRESOLVED), (S.ACCEPTED, S.UNRESOLVED), (S.IN_PROGRESS, S.UNRESOLVED), (S.DECLINED, S.SENT)}
+)
 
 
 def referrals_visible_to(user: User) -> QuerySet[Referral]:
@@ -23,16 +50,140 @@ def referrals_visible_to(user: User) -> QuerySet[Referral]:
 
 
 def referral_get_for_user(*, user: User, pk: int) -> Referral:
+    """Fetch and authorize one referral: outside the user's scope is a 404."""
     return get_object_or_404(
-        referrals_visible_to(user).select_related("resident", "program__organization", "owner", "need"), pk=pk
+        referrals_visible_to(user)
+        .select_related(
+            "resident",
+            "program__organization",
+            "owner",
+            "created_by__team",
+            "need__conversation",
+            "screening",
+        )
+        .prefetch_related("resident__phones", "resident__emails"),
+        pk=pk,
     )
 
 
+def referral_is_receiver(*, user: User, referral: Referral) -> bool:
+    """True for users of the organization that runs the referral's program."""
+    return (
+        user.is_partner
+        and user.team_id is not None
+        and referral.program.organization.team_id == user.team_id
+    )
+
+
+def referral_next_statuses(*, user: User, referral: Referral) -> list[str]:
+    """The statuses this user may move this referral to now, in lifecycle order (empty: read only).
+
+    City staff who manage referrals may make any allowed move; the receiving partner organization answers
+    and reports the outcome; the referral's owner or creator may close it unresolved or send it again.
+    """
+    from porchlight.cases.services import ALLOWED_TRANSITIONS
+
+    allowed = ALLOWED_TRANSITIONS.get(referral.status, set())
+    if referral_is_receiver(user=user, referral=referral):
+        moves = {new for new in allowed if (referral.status, new) in PARTNER_MOVES}
+    elif user.is_partner:
+        moves = set()  # another organization's referral (normally already a 404)
+    elif user.can(Capability.MANAGE_REFERRALS):
+        moves = set(allowed)
+    elif user.pk in (referral.owner_id, referral.created_by_id):
+        moves = {new for new in allowed if (referral.status, new) in REFERRER_MOVES}
+    else:
+        moves = set()
+    return [s for s in S.values if s in moves]
+
+
 def referral_may_update(*, user: User, referral: Referral) -> bool:
-    """Status changes: the owner, anyone who manages referrals, or the receiving partner organization."""
-    if user.can(Capability.MANAGE_REFERRALS):
-        return True
-    return referral.owner_id == user.pk
+    return bool(referral_next_statuses(user=user, referral=referral))
+
+
+def _start_of_day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def overdue_q(*, today: dt.date | None = None, prefix: str = "") -> Q:
+    """Referrals still "sent" more calendar days after they were made than their program allows.
+
+    Sent on day D with 3 days to accept: fine through D+3, overdue from D+4. Programs set their own limit,
+    so the condition is one branch per distinct limit (a handful) — portable to SQLite and PostgreSQL, with
+    no date arithmetic in SQL.
+    """
+    today = today or timezone.localdate()
+    days = Program.objects.order_by().values_list("accept_within_days", flat=True).distinct()
+    q = Q(pk__in=[])
+    for d in days:
+        q |= Q(
+            **{
+                f"{prefix}program__accept_within_days": d,
+                f"{prefix}created_at__lt": _start_of_day(today - dt.timedelta(days=d)),
+            }
+        )
+    return Q(**{f"{prefix}status": S.SENT}) & q
+
+
+def referral_is_overdue(*, referral: Referral, today: dt.date | None = None) -> bool:
+    if referral.status != S.SENT:
+        return False
+    today = today or timezone.localdate()
+    waited = (today - timezone.localtime(referral.created_at).date()).days
+    return waited > referral.program.accept_within_days
+
+
+def referrals_overdue(*, user: User, today: dt.date | None = None) -> QuerySet[Referral]:
+    """Overdue referrals the user can see (partners: their inbox)."""
+    return referrals_visible_to(user).filter(overdue_q(today=today))
+
+
+def referrals_for_list(
+    *,
+    user: User,
+    status: str = "",
+    mine: bool = False,
+    program: int | None = None,
+    overdue: bool = False,
+    today: dt.date | None = None,
+) -> QuerySet[Referral]:
+    late = overdue_q(today=today)
+    qs = (
+        referrals_visible_to(user)
+        .select_related("resident", "program__organization", "owner")
+        .annotate(
+            overdue=Case(When(late, then=Value(True)), default=Value(False), output_field=BooleanField())
+        )
+    )
+    if status in S.values:
+        qs = qs.filter(status=status)
+    if mine:
+        qs = qs.filter(Q(owner=user) | Q(created_by=user))
+    if program:
+        qs = qs.filter(program_id=program)
+    if overdue:
+        qs = qs.filter(late)
+    return qs
+
+
+def programs_for_filter(*, user: User) -> QuerySet[Program]:
+    """The programs the list can be filtered by: a partner's own, or every program for city staff."""
+    qs = Program.objects.select_related("organization").order_by("name")
+    if user.is_partner:
+        qs = qs.filter(organization__team=user.team)
+    return qs
+
+
+def referral_updates_for(*, user: User) -> QuerySet[ReferralStatusChange]:
+    """Status changes other people made to referrals this user made or owns, newest first."""
+    return (
+        ReferralStatusChange.objects.filter(
+            Q(referral__owner=user) | Q(referral__created_by=user), referral__in=referrals_visible_to(user)
+        )
+        .exclude(changed_by=user)
+        .select_related("referral__resident", "referral__program__organization", "changed_by__team")
+        .order_by("-changed_at", "-id")
+    )
 
 
 def need_get_for_referral(*, user: User, pk: int) -> Need:
@@ -45,26 +196,26 @@ def need_get_for_referral(*, user: User, pk: int) -> Need:
     )
 
 
+def resident_get_for_referral(*, user: User, pk: int) -> Resident:
+    return get_object_or_404(residents_visible_to(user), pk=pk)
+
+
+def screening_get_for_referral(*, resident: Resident, pk: int) -> Screening:
+    """A screening of this resident (another resident's screening is a 404)."""
+    return get_object_or_404(Screening.objects.filter(resident=resident), pk=pk)
+
+
 def programs_for_need(*, need: Need) -> QuerySet[Program]:
     """Active programs, the ones matching the need's category first."""
-    from django.db.models import Case, IntegerField, Value, When
+    return programs_for_category(category=need.category)
 
+
+def programs_for_category(*, category: str = "") -> QuerySet[Program]:
     return (
         Program.objects.filter(is_active=True)
         .select_related("organization")
         .annotate(
-            match=Case(
-                When(category=need.category, then=Value(0)), default=Value(1), output_field=IntegerField()
-            )
+            match=Case(When(category=category, then=Value(0)), default=Value(1), output_field=IntegerField())
         )
         .order_by("match", "name")
     )
-
-
-def referrals_for_list(*, user: User, status: str = "", mine: bool = False) -> QuerySet[Referral]:
-    qs = referrals_visible_to(user).select_related("resident", "program__organization", "owner")
-    if status in Referral.Status.values:
-        qs = qs.filter(status=status)
-    if mine:
-        qs = qs.filter(Q(owner=user) | Q(created_by=user))
-    return qs

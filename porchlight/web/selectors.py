@@ -5,6 +5,7 @@ from django.db.models import Q
 from porchlight.accounts.models import User
 from porchlight.accounts.roles import Capability
 from porchlight.cases.models import Referral
+from porchlight.cases.selectors import referrals_overdue
 from porchlight.outreach.models import Campaign, Conversation
 
 
@@ -20,4 +21,11 @@ def home_summary(*, user: User) -> dict:
         summary["my_open_referrals"] = Referral.objects.filter(
             Q(owner=user) | Q(created_by=user), status__in=open_statuses
         ).count()
+        # Not accepted in time: the whole city's for those who manage referrals, a partner's own inbox,
+        # else the user's own referrals.
+        overdue = referrals_overdue(user=user)
+        summary["overdue_mine_only"] = not user.can(Capability.MANAGE_REFERRALS)
+        if summary["overdue_mine_only"]:
+            overdue = overdue.filter(Q(owner=user) | Q(created_by=user))
+        summary["overdue_referrals"] = overdue.count()
     return summary

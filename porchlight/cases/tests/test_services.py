@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from porchlight.accounts.roles import Role
 from porchlight.cases.models import Referral
 from porchlight.cases.services import referral_create, referral_set_status
 from porchlight.testing.factories import ConversationFactory, NeedFactory, ProgramFactory, UserFactory
@@ -8,7 +9,8 @@ from porchlight.testing.factories import ConversationFactory, NeedFactory, Progr
 
 @pytest.fixture
 def worker(db):
-    return UserFactory()
+    """Moves the referrals through every step: a city case manager may make any move."""
+    return UserFactory(role=Role.CASE_MANAGER)
 
 
 def test_it_refers_a_need_with_consent_and_records_history(worker):

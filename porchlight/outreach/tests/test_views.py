@@ -143,6 +143,12 @@ def test_it_goes_from_a_need_to_a_referral(worker_client, campaign, personas):
     referral = Referral.objects.get()
     assert response["Location"] == reverse("cases:referral_detail", args=[referral.pk])
     assert referral.owner == personas["outreach_worker"]
-    worker_client.post(reverse("cases:referral_status", args=[referral.pk]), {"status": "accepted"})
+    # The worker may not accept for the program, but may close it when the resident changes their mind.
+    refused = worker_client.post(reverse("cases:referral_status", args=[referral.pk]), {"target": "accepted"})
+    assert refused.status_code == 403
+    worker_client.post(
+        reverse("cases:referral_status", args=[referral.pk]),
+        {"target": "unresolved", "unresolved-reason": "not_interested"},
+    )
     referral.refresh_from_db()
-    assert referral.status == "accepted"
+    assert (referral.status, referral.close_reason) == ("unresolved", "not_interested")
