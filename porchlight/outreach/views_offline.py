@@ -30,6 +30,7 @@ SHELL_ASSETS = [
     "vendor/htmx/htmx.min.js",
     "vendor/uswds/img/usa-icons/close.svg",
     "web/porchlight.css",
+    "web/signout.js",
 ]
 
 

@@ -23,6 +23,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_
 from porchlight.accounts.models import Team  # noqa: E402
 from porchlight.accounts.roles import Role  # noqa: E402
 from porchlight.testing.factories import (  # noqa: E402
+    AddressFactory,
     CampaignFactory,
     ConversationFactory,
     NeedFactory,
@@ -142,6 +143,7 @@ def world(site: str) -> World:
     conversation.topics.set(topics[:1])
     need = NeedFactory(conversation=conversation, category="housing", description="Rent doubled")
     referral = ReferralFactory(need=need, program=housing_program)
+    door_list, turf, call_list = _field_outreach(campaign, manager, worker)
     return World(
         team,
         worker,
@@ -154,4 +156,39 @@ def world(site: str) -> World:
         conversation,
         need,
         referral,
+        door_list=door_list,
+        turf=turf,
+        door=turf.targets.order_by("sequence").first(),
+        call_list=call_list,
     )
+
+
+def _field_outreach(campaign, manager, worker):  # noqa: ANN001, ANN202
+    """Ten doors on two streets built into a door list (cut into turfs of five, the first the worker's), a
+    call list of the residents with phones (one assigned to the worker), and a script in each language."""
+    from porchlight.outreach.canvass import call_assign_next, scripts_save
+    from porchlight.outreach.targets import target_list_build
+    from porchlight.outreach.turfs import turf_assign, turf_cut
+
+    for i, (first, last, lang) in enumerate(
+        [("Rosa", "Parks", "en"), ("José", "Martí", "es"), ("Nguyen", "Van An", "vi"),
+         ("Ella", "Baker", "en"), ("Carmen", "Ortiz", "es"), ("Fannie", "Hamer", "en"),
+         ("Ida", "Wells", "en"), ("Luis", "Valdez", "es"), ("Bayard", "Rustin", "en"), ("Mai", "Tran", "vi")]
+    ):
+        address = AddressFactory(latitude=35.2050 + (i % 5) * 0.0004, longitude=-80.8950 + (i // 5) * 0.0012)
+        person = ResidentFactory(first_name=first, last_name=last, preferred_language=lang, address=address)
+        PhoneFactory(resident=person, number=f"+1704555{i:04d}")
+    scripts_save(
+        campaign=campaign,
+        bodies={
+            "en": "Hi, I'm with the City. We're asking neighbors what matters most to them.",
+            "es": "Hola, soy de la Ciudad. Preguntamos a los vecinos qué es lo que más les importa.",
+        },
+    )
+    door_list = target_list_build(campaign=campaign, name="Eastside doors", kind="door", actor=manager)
+    turf_cut(target_list=door_list, size=5, actor=manager)
+    turf = door_list.turfs.order_by("number").first()
+    turf_assign(turf=turf, actor=manager, user=worker)
+    call_list = target_list_build(campaign=campaign, name="Callbacks", kind="phone", actor=manager)
+    call_assign_next(target_list=call_list, caller=worker, count=2)
+    return door_list, turf, call_list

@@ -35,6 +35,11 @@ class World:
     conversation: object
     need: object
     referral: object
+    # Field outreach: a door list cut into turfs (the first assigned to the worker) and a call list.
+    door_list: object = None
+    turf: object = None
+    door: object = None
+    call_list: object = None
 
 
 def log_in(page: Page, site: str, user: User) -> None:

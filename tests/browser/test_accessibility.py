@@ -64,6 +64,8 @@ def _submit_with_errors(page: Page) -> None:
     page.locator(".usa-error-message").first.wait_for()
 
 
+DOOR_ATTEMPT = "6b1f0c5e-0d4b-4d0e-9a57-0c0e6f0b8d11"  # the id the walk list gives a "conversation held" tap
+
 SCREENS = [
     Screen("public-home", lambda w: "/", as_user=None, expect_text="Staff sign in"),
     Screen("login", lambda w: "/accounts/login/", as_user=None, expect_text="Sign in"),
@@ -111,6 +113,41 @@ SCREENS = [
         "campaign-form", lambda w: "/outreach/campaigns/new/", as_user="manager", expect_text="Add topics"
     ),
     Screen("menu-open", lambda w: "/", prepare=_open_menu, expect_text="Sign out"),
+    # Field outreach: the worker's side...
+    Screen("my-queue", lambda w: "/outreach/canvass/", expect_text="My queue"),
+    Screen("walk-list", lambda w: f"/outreach/canvass/turfs/{w.turf.pk}/", expect_text="Turf 1"),
+    Screen("call-lists", lambda w: "/outreach/calls/", expect_text="Callbacks"),
+    Screen("call-screen", lambda w: f"/outreach/calls/{w.call_list.pk}/", expect_text="Callbacks"),
+    Screen("inbound-311", lambda w: "/outreach/calls/inbound/", expect_text="Log a conversation"),
+    Screen(
+        "door-conversation",
+        lambda w: f"/outreach/canvass/conversation/?target={w.door.pk}&attempt={DOOR_ATTEMPT}",
+        expect_text="Log a conversation",
+    ),
+    Screen("my-progress", lambda w: "/outreach/progress/", expect_text="My progress"),
+    Screen("offline-app", lambda w: "/outreach/offline/", expect_text="Canvass offline"),
+    # ...and the program manager's.
+    Screen("target-lists", lambda w: "/outreach/targets/", as_user="manager", expect_text="Eastside doors"),
+    Screen("target-list-new", lambda w: "/outreach/targets/new/", as_user="manager", expect_text="Build a"),
+    Screen(
+        "target-list-turfs",
+        lambda w: f"/outreach/targets/{w.door_list.pk}/",
+        as_user="manager",
+        expect_text="Eastside doors",
+    ),
+    Screen(
+        "call-assign",
+        lambda w: f"/outreach/calls/{w.call_list.pk}/assign/",
+        as_user="manager",
+        expect_text="Assign callers",
+    ),
+    Screen(
+        "scripts",
+        lambda w: f"/outreach/campaigns/{w.campaign.pk}/scripts/",
+        as_user="manager",
+        expect_text="Scripts",
+    ),
+    Screen("outreach-progress", lambda w: "/outreach/progress/", as_user="manager", expect_text="progress"),
     # Pages other teams own; checked here too so that the whole staff site is held to the same bar.
     Screen(
         "dashboard",

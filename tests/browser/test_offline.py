@@ -37,7 +37,7 @@ def _turf(world: World) -> Turf:
         if i == 2:
             ResidentFactory(address=address, first_name="Rosa", last_name="Parks", preferred_language="en")
     script = "Hi! I'm with the city's listening project."
-    Script.objects.create(campaign=world.campaign, language="en", body=script)
+    Script.objects.update_or_create(campaign=world.campaign, language="en", defaults={"body": script})
     return turf
 
 
@@ -139,3 +139,52 @@ def test_it_records_doors_offline_and_syncs_each_record_exactly_once(
     assert attempts.get(outcome="conversation").conversation == conversation
     assert all(a.made_by == world.worker for a in attempts)
     screenshot(page, "offline-synced-phone")
+
+
+def _offline_database_exists(page: Page, user_pk: int) -> bool:
+    return page.evaluate(
+        "name => indexedDB.databases().then(ds => ds.some(d => d.name === name))",
+        f"porchlight-offline-{user_pk}",
+    )
+
+
+@pytest.mark.browser
+def test_it_clears_the_phone_at_sign_out_but_warns_before_losing_unsent_records(
+    site: str, world: World, new_context: Callable[..., BrowserContext]
+) -> None:
+    _turf(world)
+    context = new_context(phone=True)
+    page = context.new_page()
+    log_in(page, site, world.worker)
+    page.goto(f"{site}/outreach/offline/")
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    page.get_by_role("button", name="Download for offline use Belmont 1").click()
+    expect(page.get_by_role("heading", name=re.compile("Belmont 1 · 4 doors"))).to_be_visible()
+
+    context.set_offline(True)
+    _record(page, "101 Pegram St", "Not home")
+    page.get_by_role("button", name="Save").click()
+    _waiting(page, 1)
+    # Signing out now would lose the record: the worker is asked, says no, and everything stays.
+    dialogs: list[str] = []
+    page.once("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_timeout(300)
+    assert dialogs == ["This phone holds 1 records not yet sent. Signing out deletes them. Sign out anyway?"]
+    assert _offline_database_exists(page, world.worker.pk)
+    _waiting(page, 1)
+
+    context.set_offline(False)
+    expect(page.locator("#sync-state")).to_have_text("Everything is synced.", timeout=20_000)
+    assert Attempt.objects.filter(target__turf__name="Belmont 1").count() == 1
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(f"{site}/accounts/login/")
+    assert not _offline_database_exists(page, world.worker.pk)
+    stored = page.evaluate(
+        """() => caches.keys()
+             .then(keys => Promise.all(keys.filter(k => k.startsWith('porchlight-offline-'))
+               .map(k => caches.open(k).then(c => c.match('/outreach/offline/')))))
+             .then(rs => rs.filter(Boolean).length)"""
+    )
+    assert stored == 0  # the stored app page (the worker's turf list) is gone too
