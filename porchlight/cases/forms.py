@@ -65,14 +65,13 @@ REASON_FIELDS = {
 
 
 class ReferralActionForm(USWDSFormMixin, forms.Form):
-    """One move of a referral (accept, decline...). Its reason select is there only for closing moves; the
-    form's prefix is the target status so that several of them fit on one page."""
+    """One move of a referral (accept, decline...) to `target`, posted with a `target` field. Its reason select
+    is there only for closing moves; the prefix is the target so that several forms fit on one page."""
 
-    status = forms.ChoiceField(choices=Referral.Status.choices, widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
 
     def __init__(self, *args, target: str, **kwargs) -> None:  # noqa: ANN002, ANN003
-        super().__init__(*args, prefix=target, initial={"status": target}, **kwargs)
+        super().__init__(*args, prefix=target, **kwargs)
         self.target = target
         self.label = ACTION_LABELS[target]
         if target in REASON_FIELDS:
@@ -83,12 +82,7 @@ class ReferralActionForm(USWDSFormMixin, forms.Form):
                 error_messages={"required": _("Choose a reason.")},
             )
             self.fields["reason"].widget.attrs["class"] = "usa-select"
-            self.order_fields(["status", "reason", "note"])
-
-    def clean_status(self) -> str:
-        if self.cleaned_data["status"] != self.target:
-            raise forms.ValidationError(_("Choose a valid status."))
-        return self.target
+            self.order_fields(["reason", "note"])
 
 
 class ReferralFilterForm(forms.Form):

@@ -11,7 +11,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -81,7 +81,7 @@ def _group_key(group_by: str) -> F | Coalesce:
             .order_by("area_id")
             .values("area_id")[:1]
         )
-        return Coalesce(Subquery(home), F("need__conversation__area_id"))
+        return Coalesce(Subquery(home), F("need__conversation__area_id"), output_field=IntegerField())
     raise ValueError(f"Unknown grouping: {group_by!r}")
 
 
