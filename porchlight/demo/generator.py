@@ -19,6 +19,7 @@ from porchlight.demo.build_accounts import TEAMS, build_accounts
 from porchlight.demo.build_outreach import build_campaigns, build_conversations
 from porchlight.demo.build_people import build_people
 from porchlight.demo.build_places import build_addresses, build_areas
+from porchlight.demo.build_screening import build_screening
 from porchlight.demo.context import BuildContext
 from porchlight.demo.logins import DEMO_LOGINS
 from porchlight.outreach.models import Campaign, Conversation, Topic
@@ -82,6 +83,7 @@ def demo_build(
     build_people(ctx)
     campaigns, topics = build_campaigns(ctx)
     build_conversations(ctx, campaigns, topics)
+    build_screening(ctx)  # after the programs' rules and the conversations
     transaction.on_commit(area_index_reset)
     return DemoSummary(
         areas=Area.objects.count(),
