@@ -16,13 +16,23 @@ from django.db.models import ProtectedError, Q
 from porchlight.accounts.models import AuditEvent, Team, User
 from porchlight.cases.models import Need, Referral, ReferralStatusChange
 from porchlight.demo.build_accounts import TEAMS, build_accounts
+from porchlight.demo.build_field import build_field
 from porchlight.demo.build_outreach import build_campaigns, build_conversations
 from porchlight.demo.build_people import build_people
 from porchlight.demo.build_places import build_addresses, build_areas
 from porchlight.demo.build_screening import build_screening
 from porchlight.demo.context import BuildContext
 from porchlight.demo.logins import DEMO_LOGINS
-from porchlight.outreach.models import Campaign, Conversation, Topic
+from porchlight.outreach.models import (
+    Attempt,
+    Campaign,
+    Conversation,
+    Script,
+    Target,
+    TargetList,
+    Topic,
+    Turf,
+)
 from porchlight.people.models import Email, Household, Phone, Resident
 from porchlight.places.geo import area_index_reset
 from porchlight.places.models import Address, Area, Building
@@ -84,6 +94,7 @@ def demo_build(
     campaigns, topics = build_campaigns(ctx)
     build_conversations(ctx, campaigns, topics)
     build_screening(ctx)  # after the programs' rules and the conversations
+    build_field(ctx)
     transaction.on_commit(area_index_reset)
     return DemoSummary(
         areas=Area.objects.count(),
@@ -107,6 +118,11 @@ def demo_reset(*, say: Callable[[str], None] = print) -> None:
             "`manage.py migrate` and `manage.py demo`)."
         )
     steps = [
+        Attempt,
+        Target,
+        Turf,
+        TargetList,
+        Script,
         ReferralStatusChange,
         Referral,
         Need,

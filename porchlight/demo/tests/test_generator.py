@@ -196,3 +196,18 @@ def test_it_prints_the_demo_logins(small_city):
     for login in DEMO_LOGINS:
         assert re.search(rf"^{login.username}\s+.+{re.escape(DEMO_PASSWORD)}$", text, re.MULTILINE)
     assert "Not in this database" not in text
+
+
+def test_it_gives_the_ambassador_turfs_a_call_list_and_a_call_back_due_today(small_city):
+    from porchlight.outreach.canvass import walk_list
+    from porchlight.outreach.models import Script, TargetList
+
+    ambassador = User.objects.get(username="ambassador")
+    doors = TargetList.objects.get(kind="door", campaign__name="Neighborhood check-ins")
+    assert doors.turfs.filter(assigned_to=ambassador).count() == min(2, doors.turfs.count())
+    assert doors.turfs.filter(assigned_to__isnull=True).count() == 0
+    assert TargetList.objects.get(kind="phone").targets.filter(assigned_to=ambassador).exists()
+    assert set(Script.objects.values_list("language", flat=True)) == {"en", "es"}
+    first = doors.turfs.order_by("number").first()
+    assert first.assigned_to == ambassador
+    assert sum(d.is_callback for d in walk_list(turf=first)) == 1
