@@ -7,6 +7,8 @@ import json
 import zipfile
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from porchlight.accounts.models import AuditEvent
 from porchlight.services.hsds import HsdsImportError, hsds_export, hsds_import
@@ -272,3 +274,19 @@ def test_it_audits_imports_and_exports_with_their_outcome():
     assert details[0] == ("export", "HSDS zip: 2 organizations, 1 locations, 3 programs")
     assert details[1][0] == "import" and "programs: 0 created, 3 updated" in details[1][1]
     assert details[2] == ("import", "HSDS empty.json failed with 1 error(s); nothing written")
+
+
+def test_it_exports_and_imports_from_the_command_line(tmp_path):
+    directory_sample()
+    path = tmp_path / "directory.json"
+    call_command("hsds", "export", str(path), stdout=io.StringIO())
+    _wipe()
+    out = io.StringIO()
+    call_command("hsds", "import", str(path), stdout=out)
+    assert "programs: 3 created" in out.getvalue() and Program.objects.count() == 3
+    bad = tmp_path / "bad.zip"
+    bad.write_bytes(_zip({"organizations.csv": "id,name\r\n,Nameless\r\n"}))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was written"):
+        call_command("hsds", "import", str(bad), stderr=err)
+    assert "organizations.csv, line 2, id: This field is required." in err.getvalue()
