@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/turf_cut.py                  # 1,000,000 doors, size 50
     .venv/bin/python bench/turf_cut.py --doors 200000 --no-route --no-kmeans
+    .venv/bin/python bench/turf_cut.py --doors 100000 --no-route --kmeans full --kmeans-iter 10
 
 Doors are clustered around 8 centres within ~50 km (Gaussian neighbourhoods of 1–6 km), a fifth of them in
 multi-unit buildings of 2–120 units. Prints time, peak memory (tracemalloc: numpy's allocations are traced),
@@ -81,7 +82,13 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=50)
     parser.add_argument("--no-route", action="store_true", help="cut only, no walking routes")
     parser.add_argument("--no-kmeans", action="store_true")
-    parser.add_argument("--kmeans-iter", type=int, default=3, help="MiniBatchKMeans epochs (max_iter)")
+    parser.add_argument(
+        "--kmeans",
+        choices=["minibatch", "full"],
+        default="minibatch",
+        help="MiniBatchKMeans (default), or full Lloyd KMeans (slow: every door against every centre)",
+    )
+    parser.add_argument("--kmeans-iter", type=int, default=3, help="KMeans iterations / epochs (max_iter)")
     args = parser.parse_args()
 
     lon, lat, building = synthetic_city(args.doors)
@@ -117,27 +124,31 @@ def main() -> None:
         print(f"bisection + walking routes (nearest neighbour + 2-opt): {t_all:.1f} s")
 
     if not args.no_kmeans:
-        from sklearn.cluster import MiniBatchKMeans
+        from sklearn.cluster import KMeans, MiniBatchKMeans
 
         pts = np.column_stack([x, y])
         t0 = time.perf_counter()
-        km = MiniBatchKMeans(
-            n_clusters=cut.n_turfs,
-            batch_size=8192,
-            n_init=1,
-            max_iter=args.kmeans_iter,
-            init="random",
-            random_state=0,
-        ).fit(pts)
+        if args.kmeans == "full":
+            name = f"KMeans (k={cut.n_turfs:,}, Lloyd, random init, {args.kmeans_iter} iterations)"
+            km = KMeans(
+                n_clusters=cut.n_turfs, n_init=1, max_iter=args.kmeans_iter, init="random", random_state=0
+            ).fit(pts)
+        else:
+            name = f"MiniBatchKMeans (k={cut.n_turfs:,}, batch 8192, random init, {args.kmeans_iter} epochs)"
+            km = MiniBatchKMeans(
+                n_clusters=cut.n_turfs,
+                batch_size=8192,
+                n_init=1,
+                max_iter=args.kmeans_iter,
+                init="random",
+                random_state=0,
+            ).fit(pts)
         t_km = time.perf_counter() - t0
         km_counts = np.bincount(km.labels_, minlength=cut.n_turfs)
-        print(
-            f"\nMiniBatchKMeans (k={cut.n_turfs:,}, batch 8192, random init, "
-            f"{args.kmeans_iter} epochs): {t_km:.1f} s"
-        )
+        print(f"\n{name}: {t_km:.1f} s")
         print(f"  doors per cluster: {spread(km_counts)}; empty clusters: {int((km_counts == 0).sum())}")
         print(f"  mean cluster radius: {mean_radius(x, y, km.labels_):.0f} m")
-        print(f"  time ratio MiniBatchKMeans / bisection: {t_km / t_cut:.1f}×")
+        print(f"  time ratio {name.split(' ')[0]} / bisection: {t_km / t_cut:.1f}×")
 
 
 if __name__ == "__main__":
