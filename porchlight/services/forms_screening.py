@@ -134,7 +134,8 @@ class AmiTableForm(USWDSFormMixin, forms.Form):
                 required=size in AMI_SIZES_REQUIRED,
                 min_value=1,
                 max_value=10_000_000,
-                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                # Added after USWDSFormMixin styled the declared fields, so styled here.
+                widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "usa-input"}),
             )
 
     def incomes(self) -> dict[int, int]:
