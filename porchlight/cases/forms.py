@@ -57,6 +57,7 @@ ACTION_LABELS = {
     Referral.Status.UNRESOLVED: _("Close unresolved"),
     Referral.Status.SENT: _("Send again"),
 }
+REOPENABLE = {Referral.Status.RESOLVED, Referral.Status.UNRESOLVED}
 REASON_FIELDS = {
     Referral.Status.DECLINED: (_("Why is it declined?"), Referral.DeclineReason.choices),
     Referral.Status.RESOLVED: (_("Outcome"), Referral.Outcome.choices),
@@ -65,15 +66,16 @@ REASON_FIELDS = {
 
 
 class ReferralActionForm(USWDSFormMixin, forms.Form):
-    """One move of a referral (accept, decline...) to `target`, posted with a `target` field. Its reason select
-    is there only for closing moves; the prefix is the target so that several forms fit on one page."""
+    """One move of a referral (accept, decline...) to `target`, posted with a `target` field. Its reason
+    select is there only for closing moves; the prefix is the target so several forms fit on one page."""
 
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
 
-    def __init__(self, *args, target: str, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, target: str, current: str = "", **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, prefix=target, **kwargs)
         self.target = target
-        self.label = ACTION_LABELS[target]
+        reopening = target == Referral.Status.IN_PROGRESS and current in REOPENABLE
+        self.label = _("Reopen") if reopening else ACTION_LABELS[target]
         if target in REASON_FIELDS:
             label, choices = REASON_FIELDS[target]
             self.fields["reason"] = forms.ChoiceField(

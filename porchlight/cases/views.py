@@ -38,7 +38,12 @@ from porchlight.cases.selectors import (
     resident_get_for_referral,
     screening_get_for_referral,
 )
-from porchlight.cases.services import ALLOWED_TRANSITIONS, referral_create, referral_reason_label, referral_set_status
+from porchlight.cases.services import (
+    ALLOWED_TRANSITIONS,
+    referral_create,
+    referral_reason_label,
+    referral_set_status,
+)
 
 
 def _refuse_partners(request: HttpRequest) -> None:
@@ -139,12 +144,12 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _action_forms(
-    referral: Referral, next_statuses: list[str], bound: ReferralActionForm | None = None
-) -> list[ReferralActionForm]:
+def _action_forms(referral: Referral, bound: ReferralActionForm | None = None) -> list[ReferralActionForm]:
     return [
-        bound if bound is not None and bound.target == status else ReferralActionForm(target=status)
-        for status in next_statuses
+        bound
+        if bound is not None and bound.target == status
+        else ReferralActionForm(target=status, current=referral.status)
+        for status in referral.next_statuses
     ]
 
 
@@ -158,7 +163,7 @@ def _render_detail(
         request=request,
         detail=f"via referral {referral.pk}",
     )
-    next_statuses = referral_next_statuses(user=request.user, referral=referral)
+    referral.next_statuses = referral_next_statuses(user=request.user, referral=referral)
     history = [
         (h, referral_reason_label(status=h.status, reason=h.reason))
         for h in referral.history.select_related("changed_by__team")
@@ -174,7 +179,7 @@ def _render_detail(
             "outcome_label": referral_reason_label(
                 status=referral.status, reason=_current_reason(referral)
             ),
-            "action_forms": _action_forms(referral, next_statuses, bound),
+            "action_forms": _action_forms(referral, bound),
             "history": history,
         },
         status=status,
@@ -219,7 +224,7 @@ def referral_status(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("cases:referral_detail", pk=referral.pk)
         raise PermissionDenied
-    form = ReferralActionForm(request.POST, target=target)
+    form = ReferralActionForm(request.POST, target=target, current=referral.status)
     if not form.is_valid():
         return _render_detail(request, referral, bound=form, status=400)
     try:
