@@ -16,6 +16,7 @@ from django.db.models import ProtectedError, Q
 from porchlight.accounts.models import AuditEvent, Team, User
 from porchlight.cases.models import Need, Referral, ReferralStatusChange
 from porchlight.demo.build_accounts import TEAMS, build_accounts
+from porchlight.demo.build_cases import build_cases
 from porchlight.demo.build_field import build_field
 from porchlight.demo.build_outreach import build_campaigns, build_conversations
 from porchlight.demo.build_people import build_people
@@ -95,6 +96,7 @@ def demo_build(
     build_conversations(ctx, campaigns, topics)
     build_screening(ctx)  # after the programs' rules and the conversations
     build_field(ctx)
+    build_cases(ctx)  # after the referrals: cases link them, the scheduler follows them up
     transaction.on_commit(area_index_reset)
     return DemoSummary(
         areas=Area.objects.count(),
