@@ -1,6 +1,8 @@
-"""Teams, staff and partner users, partner organizations and the programs residents are referred to."""
+"""Teams, staff and partner users; the program directory (partner organizations and their programs)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from django.contrib.auth.hashers import make_password
 from faker import Faker
@@ -9,8 +11,10 @@ from porchlight.accounts.models import Team, User
 from porchlight.accounts.roles import Role
 from porchlight.demo.context import BuildContext, ascii_slug
 from porchlight.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
+from porchlight.services.hsds import HsdsImportError, hsds_import
 from porchlight.services.models import Organization, Program
 
+DIRECTORY_JSON = Path(__file__).parent / "data" / "directory.json"
 D, P = Team.Kind.DEPARTMENT, Team.Kind.PARTNER
 OW, CM, PM, AN, AD = (
     Role.OUTREACH_WORKER,
@@ -38,113 +42,6 @@ TEAMS: dict[str, tuple[str, str, dict[str, int]]] = {
     "Care Ring": (P, "https://carering.org/", {CM: 4, PM: 1}),
 }
 
-# Organizations without Porchlight users: referrals to them are owned by a city case manager.
-OTHER_ORGANIZATIONS = {
-    "City of Charlotte – Housing & Neighborhood Services": "https://www.charlottenc.gov/hns",
-    "Loaves & Fishes": "https://www.loavesandfishes.org/",
-    "Second Harvest Food Bank of Metrolina": "https://www.secondharvestmetrolina.org/",
-    "Central Piedmont Community College": "https://www.cpcc.edu/",
-    "Charlotte-Mecklenburg Police Department": "https://www.charlottenc.gov/cmpd",
-    "Community Relations Committee": "https://www.charlottenc.gov/crc",
-}
-
-C = Program.Category
-# (organization, program, category, description)
-PROGRAMS: list[tuple[str, str, str, str]] = [
-    (
-        "Legal Aid of North Carolina – Charlotte",
-        "Tenant legal help and eviction defense",
-        C.LEGAL,
-        "Free advice and representation for tenants facing eviction, bad conditions or lockouts.",
-    ),
-    (
-        "Legal Aid of North Carolina – Charlotte",
-        "Fair housing and anti-harassment",
-        C.LEGAL,
-        "Help for tenants harassed by a landlord or refused housing unfairly.",
-    ),
-    (
-        "Crisis Assistance Ministry",
-        "Emergency rent assistance",
-        C.HOUSING,
-        "One-time help with past-due rent to prevent an eviction.",
-    ),
-    (
-        "Crisis Assistance Ministry",
-        "Utility bill assistance",
-        C.UTILITIES,
-        "Help with past-due Duke Energy, Piedmont Natural Gas and water bills.",
-    ),
-    (
-        "City of Charlotte – Housing & Neighborhood Services",
-        "Affordable housing waitlist and HouseCharlotte",
-        C.HOUSING,
-        "Placement on affordable rental waitlists and down-payment help for first-time buyers.",
-    ),
-    (
-        "City of Charlotte – Housing & Neighborhood Services",
-        "Homelessness prevention",
-        C.HOUSING,
-        "Case management and short-term help for households about to lose their home.",
-    ),
-    (
-        "Carolinas CARE Partnership",
-        "Health insurance enrollment",
-        C.HEALTH,
-        "Navigators who help residents enrol in a marketplace plan or Medicaid.",
-    ),
-    ("Care Ring", "Physicians Reach Out", C.HEALTH, "Low-cost primary care through volunteer physicians."),
-    (
-        "Charlotte Works",
-        "Workforce development and job placement",
-        C.EMPLOYMENT,
-        "Career coaching, résumé help and hiring events.",
-    ),
-    (
-        "Central Piedmont Community College",
-        "Apprenticeship Charlotte",
-        C.EMPLOYMENT,
-        "Paid apprenticeships in skilled trades with local employers.",
-    ),
-    (
-        "Charlotte Works",
-        "Small business support",
-        C.EMPLOYMENT,
-        "Permits, business plans and microloans for small and home-based businesses.",
-    ),
-    (
-        "Charlotte Works",
-        "Youth employment (Mayor's Youth Employment Program)",
-        C.EMPLOYMENT,
-        "Summer internships for residents aged 16–18.",
-    ),
-    ("Loaves & Fishes", "Emergency food pantry", C.FOOD, "A week of groceries from a pantry near home."),
-    (
-        "Second Harvest Food Bank of Metrolina",
-        "Mobile food pantry",
-        C.FOOD,
-        "Monthly mobile pantry stops at schools and churches.",
-    ),
-    (
-        "Charlotte-Mecklenburg Police Department",
-        "Victim services",
-        C.SAFETY,
-        "Support, safety planning and court accompaniment for victims of crime.",
-    ),
-    (
-        "Charlotte-Mecklenburg Police Department",
-        "Neighborhood watch and home security checks",
-        C.SAFETY,
-        "Officers help start a watch group or check a home's locks and lighting.",
-    ),
-    (
-        "Community Relations Committee",
-        "Community mediation",
-        C.OTHER,
-        "Free mediation of disputes between neighbors, tenants and landlords.",
-    ),
-]
-
 
 def build_accounts(ctx: BuildContext) -> None:
     rng = ctx.rng
@@ -154,25 +51,6 @@ def build_accounts(ctx: BuildContext) -> None:
 
     teams = Team.objects.bulk_create([Team(name=name, kind=kind) for name, (kind, _, _) in TEAMS.items()])
     ctx.teams = {t.name: t for t in teams}
-    orgs = [
-        Organization(name=name, team=ctx.teams[name], website=site)
-        for name, (kind, site, _) in TEAMS.items()
-        if kind == P
-    ]
-    orgs += [Organization(name=name, website=site) for name, site in OTHER_ORGANIZATIONS.items()]
-    org_by_name = {o.name: o for o in Organization.objects.bulk_create(orgs)}
-    ctx.programs = Program.objects.bulk_create(
-        [
-            Program(
-                organization=org_by_name[org],
-                name=name,
-                category=cat,
-                description=desc,
-                phone=f"+1704555{rng.randint(100, 199):04d}",
-            )
-            for org, name, cat, desc in PROGRAMS
-        ]
-    )
 
     # Argon2 is deliberately slow: hash the one demo password once and give every user the same hash.
     password = make_password(DEMO_PASSWORD)
@@ -208,10 +86,27 @@ def build_accounts(ctx: BuildContext) -> None:
                 languages = ["en", "es"] if spanish or rng.random() < 0.08 else ["en"]
                 users.append(_user(username, first, last, role, ctx.teams[team_name], languages, password))
     ctx.users = User.objects.bulk_create(users)
-    ctx.progress(
-        f"{len(ctx.teams)} teams, {len(ctx.users)} users, {len(org_by_name)} organizations, "
-        f"{len(ctx.programs)} programs"
-    )
+    ctx.progress(f"{len(ctx.teams)} teams, {len(ctx.users)} users")
+
+
+def build_directory(ctx: BuildContext) -> None:
+    """Load the Charlotte program directory (data/directory.json, HSDS JSON with eligibility rules).
+
+    It goes through the same HSDS importer as a city's own 211 file, so the demo proves the importer on
+    realistic data. Runs after the areas (programs name the areas they serve); partner organizations are then
+    linked to their teams, whose case managers receive the referrals.
+    """
+    try:
+        summary = hsds_import(data=DIRECTORY_JSON.read_bytes(), file_name=DIRECTORY_JSON.name, actor=None)
+    except HsdsImportError as exc:
+        problems = "; ".join(str(e) for e in exc.errors[:5])
+        raise RuntimeError(f"The demo directory does not import: {problems}") from exc
+    partners = {name: team for name, team in ctx.teams.items() if team.kind == P}
+    for org in Organization.objects.filter(name__in=partners):
+        org.team = partners[org.name]
+        org.save(update_fields=["team"])
+    ctx.programs = list(Program.objects.select_related("organization").order_by("hsds_id"))
+    ctx.progress(f"Program directory: {summary}")
 
 
 def _user(

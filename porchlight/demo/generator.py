@@ -15,7 +15,7 @@ from django.db.models import ProtectedError, Q
 
 from porchlight.accounts.models import AuditEvent, Team, User
 from porchlight.cases.models import Need, Referral, ReferralStatusChange
-from porchlight.demo.build_accounts import TEAMS, build_accounts
+from porchlight.demo.build_accounts import TEAMS, build_accounts, build_directory
 from porchlight.demo.build_cases import build_cases
 from porchlight.demo.build_field import build_field
 from porchlight.demo.build_outreach import build_campaigns, build_conversations
@@ -90,6 +90,7 @@ def demo_build(
     ctx.progress(f"Building the demo city (seed {seed})")
     build_accounts(ctx)
     build_areas(ctx)
+    build_directory(ctx)  # after the areas: programs name the areas they serve
     build_addresses(ctx)
     build_people(ctx)
     campaigns, topics = build_campaigns(ctx)

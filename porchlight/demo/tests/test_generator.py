@@ -211,3 +211,20 @@ def test_it_gives_the_ambassador_turfs_a_call_list_and_a_call_back_due_today(sma
     first = doors.turfs.order_by("number").first()
     assert first.assigned_to == ambassador
     assert sum(d.is_callback for d in walk_list(turf=first)) == 1
+
+
+def test_it_loads_the_charlotte_program_directory_with_rules_areas_and_partners(small_city):
+    from porchlight.services.models import EligibilityRule, Organization, Program
+
+    programs = Program.objects.all()
+    assert programs.count() >= 30
+    assert set(programs.values_list("category", flat=True)) == set(Program.Category.values)
+    assert EligibilityRule.objects.filter(program__name="Emergency rent assistance").count() == 2
+    pantry = Program.objects.get(name="Mobile food pantry")
+    assert pantry.areas_served.filter(kind="neighborhood").count() == 2
+    legal = Organization.objects.get(name="Legal Aid of North Carolina – Charlotte")
+    assert legal.team.name == legal.name and legal.locations.get().latitude
+    assert Organization.objects.filter(team__isnull=False).count() == 5
+    for location in legal.locations.model.objects.all():
+        assert 35.0 < location.latitude < 35.52 and -81.06 < location.longitude < -80.55  # Mecklenburg
+    assert {c for p in programs for c in p.languages} >= {"en", "es", "vi", "ar", "fr"}
