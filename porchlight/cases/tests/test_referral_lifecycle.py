@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from porchlight.accounts.roles import Role
@@ -147,9 +148,15 @@ def test_it_emails_nobody_when_the_change_is_rolled_back(setup, django_capture_o
     users, referral = setup
     users["owner"].email = "ana@city.example"
     users["owner"].save(update_fields=["email"])
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
-        referral_set_status(referral=referral, status=S.DECLINED, actor=users["partner"], reason="")
-    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(ValidationError):  # refused before anything is written
+            referral_set_status(referral=referral, status=S.DECLINED, actor=users["partner"], reason="")
+        with pytest.raises(RuntimeError), transaction.atomic():  # written, then rolled back
+            referral_set_status(referral=referral, status=S.ACCEPTED, actor=users["partner"])
+            raise RuntimeError
+    assert callbacks == [] and mail.outbox == []
+    referral.refresh_from_db()
+    assert (referral.status, referral.history.count()) == ("sent", 1)
 
 
 def test_it_refers_a_resident_from_their_page_and_records_the_need(personas):
