@@ -4,10 +4,12 @@ ambassador sees the outcome and the whole history."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
 
 from porchlight.accounts.models import Team
@@ -150,3 +152,33 @@ def test_the_outcomes_report_reads_well_at_a_desk_and_on_a_phone(
         assert not problems, describe(problems)
         assert horizontal_overflow(page) == 0, overflowing_elements(page)
         _shot(page, "6-outcomes-phone" if phone else "6-outcomes-desktop")
+
+
+@pytest.mark.browser
+def test_it_refers_from_the_residents_page_and_flags_what_waits_too_long(
+    site: str, world: World, new_context: Callable[..., BrowserContext]
+) -> None:
+    Referral.objects.filter(pk=world.referral.pk).update(created_at=timezone.now() - dt.timedelta(days=10))
+    page = new_context(phone=True).new_page()
+    log_in(page, site, world.worker)
+    expect(page.locator(".pl-home-card", has_text="referrals not accepted in time")).to_contain_text("1")
+    page.goto(f"{site}/residents/{world.resident.pk}/")
+    page.get_by_role("link", name="Refer to a program").click()
+    expect(page.get_by_role("heading", name="Refer Dolores Huerta to a program")).to_be_visible()
+    page.get_by_role("combobox", name="Program").select_option(
+        label=f"{world.legal_program.name} — Legal Aid of the Carolinas"
+    )
+    tick(page, "The resident agreed that we share their details with this program")
+    _shot(page, "7-refer-from-resident-phone")
+    page.get_by_role("button", name="Send referral").click()
+    expect(page.get_by_text(f"Referral sent to {world.legal_program.name}.")).to_be_visible()
+    assert Referral.objects.get(resident=world.resident, program=world.legal_program).need.category == "legal"
+
+    page.goto(f"{site}/referrals/?mine=1&overdue=1")
+    expect(page.get_by_text("1 referral", exact=True)).to_be_visible()
+    expect(page.locator("tbody tr").first).to_contain_text("Overdue")
+    expect(page.locator("tbody tr").first).to_contain_text(world.housing_program.name)
+    assert horizontal_overflow(page) == 0, overflowing_elements(page)
+    problems = blocking(run_axe(page))
+    assert not problems, describe(problems)
+    _shot(page, "8-overdue-list-phone")
