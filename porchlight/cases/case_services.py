@@ -206,7 +206,7 @@ def task_complete(*, task: Task, actor: User) -> Task:
 @transaction.atomic
 def task_reopen(*, task: Task, actor: User) -> Task:
     """Undo "done" on a task, unless its case or referral is closed."""
-    task = Task.objects.select_for_update().select_related("case", "referral").get(pk=task.pk)
+    task = Task.objects.select_for_update(of=("self",)).select_related("case", "referral").get(pk=task.pk)
     if task.case is not None:
         _check_open(task.case)
     if task.referral is not None and task.referral.is_closed:

@@ -76,10 +76,11 @@ def _task_response(request: HttpRequest, task: Task, error: str = "") -> HttpRes
     """One URL, two renderings: the task's row for htmx, a redirect back otherwise."""
     if request.htmx:
         task.refresh_from_db()
+        back = request.POST.get("next", "")
+        # On the case's own page the row does not link to the case.
+        in_case = task.case_id is not None and back == case_url(task.case)
         return render(
-            request,
-            "cases/task_row.html",
-            {"task": task, "error": error, "next": request.POST.get("next", "")},
+            request, "cases/task_row.html", {"task": task, "error": error, "next": back, "in_case": in_case}
         )
     if error:
         messages.error(request, error)
