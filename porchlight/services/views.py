@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from porchlight.accounts.permissions import any_capability_required, capability_required
 from porchlight.accounts.roles import Capability
+from porchlight.people.contact import phone_display
 from porchlight.services.directory_selectors import (
     DIRECTORY_CAPABILITIES,
     directory_areas,
@@ -51,6 +52,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(programs, PAGE_SIZE).get_page(request.GET.get("page"))
     for program in page.object_list:
         program.language_names = [language_label(code) for code in program.languages]
+        program.phone_label = phone_display(program.phone) if program.phone else ""
     template = "services/_program_results.html" if request.htmx else "services/program_list.html"
     return render(request, template, {"form": form, "page": page})
 
@@ -69,6 +71,8 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "program": program,
             "languages": [language_label(code) for code in program.languages],
+            "phone": program.phone or program.organization.phone,
+            "phone_label": phone_display(program.phone or program.organization.phone),
             "areas": program.areas_served.all(),
             "locations": program.locations.all(),
             "rules": program.rules.all(),
