@@ -160,6 +160,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Where people reach this Porchlight: the start of every link in email (referral updates, overdue tasks).
+PORCHLIGHT_BASE_URL: str = env.str("PORCHLIGHT_BASE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL: str = env.str("DEFAULT_FROM_EMAIL", default="Porchlight <porchlight@localhost>")
 
 REST_FRAMEWORK = {

@@ -31,6 +31,7 @@ from django.utils import timezone, translation
 from porchlight.accounts.models import User
 from porchlight.cases.case_selectors import CLOSED_REFERRAL_STATUSES, open_tasks
 from porchlight.cases.models import Referral, Task
+from porchlight.web.links import absolute_url
 
 log = logging.getLogger(__name__)
 
@@ -137,22 +138,14 @@ def overdue_digests(*, today: dt.date) -> list[OwnerDigest]:
     return [d for d in digests.values() if d.user.email]
 
 
-def _absolute(path: str) -> str:
-    """A link for an email: the site's address is PORCHLIGHT_BASE_URL, else the first trusted origin."""
-    base = getattr(settings, "PORCHLIGHT_BASE_URL", "") or next(
-        iter(settings.CSRF_TRUSTED_ORIGINS), "http://localhost:8000"
-    )
-    return base.rstrip("/") + path
-
-
 def _message(digest: OwnerDigest, *, today: dt.date) -> EmailMultiAlternatives:
     context = {
         "user": digest.user,
         "tasks": digest.tasks,
         "referrals": digest.referrals,
         "today": today,
-        "queue_url": _absolute(reverse("casework:task_queue")),
-        "base_url": _absolute(""),
+        "queue_url": absolute_url(reverse("casework:task_queue")),
+        "base_url": absolute_url(""),
     }
     # Each person reads the email in the first language they speak.
     language = (digest.user.languages or [settings.LANGUAGE_CODE])[0]

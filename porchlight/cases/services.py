@@ -19,6 +19,7 @@ from porchlight.cases.models import Need, Referral, ReferralStatusChange
 from porchlight.outreach.models import Conversation, NeedCategory
 from porchlight.people.models import Resident
 from porchlight.services.models import Program, Screening
+from porchlight.web.links import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -194,14 +195,6 @@ def referral_reason_label(*, status: str, reason: str) -> str:
     return str(choices(reason).label) if reason in choices.values else reason
 
 
-def _absolute(path: str) -> str:
-    """A link for an email: the site's address from PORCHLIGHT_BASE_URL, else the first trusted origin."""
-    base = getattr(settings, "PORCHLIGHT_BASE_URL", "") or next(
-        iter(getattr(settings, "CSRF_TRUSTED_ORIGINS", [])), "http://localhost:8000"
-    )
-    return base.rstrip("/") + path
-
-
 def referral_notify(*, change_pk: int) -> int:
     """Email the referring worker and the owner about a status change someone else made; returns how many
     emails went out. The email names the program and the status, never the resident: mail is not the place
@@ -223,7 +216,7 @@ def referral_notify(*, change_pk: int) -> int:
                 "referral": referral,
                 "change": change,
                 "reason": referral_reason_label(status=change.status, reason=change.reason),
-                "url": _absolute(path),
+                "url": absolute_url(path),
             }
             subject = " ".join(render_to_string("cases/email/referral_status_subject.txt", context).split())
             body = render_to_string("cases/email/referral_status_body.txt", context)
