@@ -12,14 +12,17 @@ from porchlight.people.models import Resident
 
 
 def residents_visible_to(user: User) -> QuerySet[Resident]:
-    """Residents the user may see. Partners see only residents their organization talked to or was sent."""
+    """Residents whose record the user may open.
+
+    Partners see only residents their own organization talked to. A resident who was only *referred* to them
+    stays behind the referral: the referral page shows what the resident agreed to share (name, language,
+    contact, the note), never the rest of the record.
+    """
     if not user.is_authenticated or not user.can(Capability.VIEW_RESIDENTS):
         return Resident.objects.none()
     qs = Resident.objects.all()
     if user.is_partner:
-        qs = qs.filter(
-            Q(conversations__team=user.team) | Q(referrals__program__organization__team=user.team)
-        ).distinct()
+        qs = qs.filter(conversations__team=user.team).distinct()
     return qs
 
 

@@ -80,12 +80,14 @@ def test_it_sends_anonymous_visitors_to_sign_in(resident) -> None:
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_it_lets_a_partner_screen_a_resident_referred_to_them(personas, rent_relief) -> None:
-    referral = ReferralFactory(program=ProgramFactory(organization=personas["partner"].team.organization))
-    response = _client(personas["partner"]).get(
-        reverse("services:screening_new", args=[referral.resident.pk])
-    )
-    assert response.status_code == 200
+def test_it_lets_a_partner_screen_only_residents_their_organization_talked_to(personas, rent_relief) -> None:
+    partner = personas["partner"]
+    referral = ReferralFactory(program=ProgramFactory(organization=partner.team.organization))
+    # A referral shares name, language and contact, not the record: screening it is the city's to do.
+    referred = _client(partner).get(reverse("services:screening_new", args=[referral.resident.pk]))
+    assert referred.status_code == 404
+    talked_to = ConversationFactory(team=partner.team, held_by=partner).resident
+    assert _client(partner).get(reverse("services:screening_new", args=[talked_to.pk])).status_code == 200
 
 
 def test_it_prefills_the_neighborhood_from_the_residents_address(personas, rent_relief) -> None:

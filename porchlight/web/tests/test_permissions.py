@@ -87,15 +87,18 @@ def test_it_hides_other_organizations_residents_from_partners_with_a_404(client,
     assert response.status_code == 404
 
 
-def test_it_shows_partners_the_residents_referred_to_their_organization(
+def test_it_shows_partners_referrals_to_them_but_only_their_own_residents_records(
     client, personas, partner_team, objects
 ):
     from porchlight.testing.factories import ProgramFactory
 
     program = ProgramFactory(organization=partner_team.organization)
     referral = ReferralFactory(need=NeedFactory(conversation=ConversationFactory()), program=program)
+    talked_to = ConversationFactory(team=partner_team).resident
     client.force_login(personas["partner"])
-    assert client.get(reverse("people:resident_detail", args=[referral.resident.pk])).status_code == 200
     assert client.get(reverse("cases:referral_detail", args=[referral.pk])).status_code == 200
+    # The referral shares what the resident agreed to; the rest of the record stays with the city.
+    assert client.get(reverse("people:resident_detail", args=[referral.resident.pk])).status_code == 404
+    assert client.get(reverse("people:resident_detail", args=[talked_to.pk])).status_code == 200
     # ...but not the referral of the same kind sent to another organization.
     assert client.get(reverse("cases:referral_detail", args=[objects["referral"].pk])).status_code == 404
