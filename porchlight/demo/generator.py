@@ -14,7 +14,16 @@ from django.db import transaction
 from django.db.models import ProtectedError, Q
 
 from porchlight.accounts.models import AuditEvent, Team, User
-from porchlight.cases.models import Need, Referral, ReferralStatusChange
+from porchlight.cases.models import (
+    Case,
+    CaseDocument,
+    CaseNote,
+    CaseStatusChange,
+    Need,
+    Referral,
+    ReferralStatusChange,
+    Task,
+)
 from porchlight.demo.build_accounts import TEAMS, build_accounts, build_directory
 from porchlight.demo.build_cases import build_cases
 from porchlight.demo.build_field import build_field
@@ -37,7 +46,14 @@ from porchlight.outreach.models import (
 from porchlight.people.models import Email, Household, Phone, Resident
 from porchlight.places.geo import area_index_reset
 from porchlight.places.models import Address, Area, Building
-from porchlight.services.models import Organization, Program
+from porchlight.services.models import (
+    AreaMedianIncome,
+    EligibilityRule,
+    Location,
+    Organization,
+    Program,
+    Screening,
+)
 
 DEFAULT_SEED = 2017
 DEFAULT_ADDRESSES = 20_000
@@ -126,15 +142,24 @@ def demo_reset(*, say: Callable[[str], None] = print) -> None:
         Turf,
         TargetList,
         Script,
+        Task,
+        CaseDocument,
+        CaseNote,
+        CaseStatusChange,
         ReferralStatusChange,
         Referral,
+        Case,
+        Screening,
         Need,
         Conversation.topics.through,
         Conversation,
         Campaign,
         Topic,
+        EligibilityRule,
         Program,
+        Location,
         Organization,
+        AreaMedianIncome,
         Phone,
         Email,
         Resident,
