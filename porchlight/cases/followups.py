@@ -31,6 +31,7 @@ from django.utils import timezone, translation
 from porchlight.accounts.models import User
 from porchlight.cases.case_selectors import CLOSED_REFERRAL_STATUSES, open_tasks
 from porchlight.cases.models import Referral, Task
+from porchlight.cases.selectors import overdue_q
 from porchlight.web.links import absolute_url
 
 log = logging.getLogger(__name__)
@@ -112,11 +113,7 @@ class OwnerDigest:
 
 def overdue_referrals(*, today: dt.date) -> list[Referral]:
     """Referrals still "sent" after their program's accept-within days."""
-    out = []
-    for r in Referral.objects.filter(status=Referral.Status.SENT).select_related("program", "resident"):
-        if timezone.localdate(r.created_at) + dt.timedelta(days=r.program.accept_within_days) < today:
-            out.append(r)
-    return out
+    return list(Referral.objects.filter(overdue_q(today=today)).select_related("program", "resident"))
 
 
 def overdue_digests(*, today: dt.date) -> list[OwnerDigest]:

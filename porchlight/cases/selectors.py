@@ -106,7 +106,7 @@ def _start_of_day(day: dt.date) -> dt.datetime:
 
 
 def overdue_q(*, today: dt.date | None = None, prefix: str = "") -> Q:
-    """Referrals still "sent" more calendar days after they were made than their program allows.
+    """Referrals still "sent" more calendar days after they were (last) sent than their program allows.
 
     Sent on day D with 3 days to accept: fine through D+3, overdue from D+4. Programs set their own limit,
     so the condition is one branch per distinct limit (a handful) — portable to SQLite and PostgreSQL, with
@@ -119,7 +119,7 @@ def overdue_q(*, today: dt.date | None = None, prefix: str = "") -> Q:
         q |= Q(
             **{
                 f"{prefix}program__accept_within_days": d,
-                f"{prefix}created_at__lt": _start_of_day(today - dt.timedelta(days=d)),
+                f"{prefix}sent_at__lt": _start_of_day(today - dt.timedelta(days=d)),
             }
         )
     return Q(**{f"{prefix}status": S.SENT}) & q
@@ -129,7 +129,7 @@ def referral_is_overdue(*, referral: Referral, today: dt.date | None = None) -> 
     if referral.status != S.SENT:
         return False
     today = today or timezone.localdate()
-    waited = (today - timezone.localtime(referral.created_at).date()).days
+    waited = (today - timezone.localtime(referral.sent_at).date()).days
     return waited > referral.program.accept_within_days
 
 

@@ -164,7 +164,7 @@ def referral_set_status(
         )
     if status not in referral_next_statuses(user=actor, referral=referral):
         raise PermissionDenied(_("You may not move this referral to %(new)s.") % {"new": S(status).label})
-    fields = ["status", "closed_at", "accepted_at", "updated_at"]
+    fields = ["status", "closed_at", "accepted_at", "sent_at", "updated_at"]
     if status in STATUS_REASONS:
         field, choices = STATUS_REASONS[status]
         if reason not in choices.values:
@@ -177,6 +177,8 @@ def referral_set_status(
     referral.status = status
     if status == S.ACCEPTED:
         referral.accepted_at = timezone.now()
+    if status == S.SENT:  # sent again after a decline: the program's time to accept starts over
+        referral.sent_at = timezone.now()
     referral.closed_at = timezone.now() if referral.is_closed else None
     referral.save(update_fields=fields)
     change = ReferralStatusChange.objects.create(

@@ -355,6 +355,7 @@ def build_needs(
             consent_given=True,
             note=f"Referred after a {conversation.get_channel_display().lower()} conversation.",
             created_at=created,
+            sent_at=created,
             updated_at=min(when, now),
             closed_at=when if closed else None,
         )

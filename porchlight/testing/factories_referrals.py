@@ -40,6 +40,7 @@ def referral_in_state(
     fields = {
         "status": status,
         "created_at": created_at,
+        "sent_at": created_at,
         "outcome": outcome,
         "close_reason": close_reason,
         "decline_reason": decline_reason,

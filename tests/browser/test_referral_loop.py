@@ -158,7 +158,8 @@ def test_the_outcomes_report_reads_well_at_a_desk_and_on_a_phone(
 def test_it_refers_from_the_residents_page_and_flags_what_waits_too_long(
     site: str, world: World, new_context: Callable[..., BrowserContext]
 ) -> None:
-    Referral.objects.filter(pk=world.referral.pk).update(created_at=timezone.now() - dt.timedelta(days=10))
+    ten_days_ago = timezone.now() - dt.timedelta(days=10)
+    Referral.objects.filter(pk=world.referral.pk).update(created_at=ten_days_ago, sent_at=ten_days_ago)
     page = new_context(phone=True).new_page()
     log_in(page, site, world.worker)
     expect(page.locator(".pl-home-card", has_text="referrals not accepted in time")).to_contain_text("1")

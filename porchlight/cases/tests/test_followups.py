@@ -22,7 +22,7 @@ def made_on(day: dt.date, **kwargs) -> Referral:
     """A referral created on `day` (noon, city time)."""
     referral = ReferralFactory(**kwargs)
     at = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
-    Referral.objects.filter(pk=referral.pk).update(created_at=at)
+    Referral.objects.filter(pk=referral.pk).update(created_at=at, sent_at=at)
     referral.refresh_from_db()
     return referral
 

@@ -121,9 +121,8 @@ def test_it_includes_automatic_check_ins_and_referrals_waiting_for_acceptance(sm
     referral = ReferralFactory(
         owner=owner, program__name="Emergency rent assistance", program__accept_within_days=3
     )
-    Referral.objects.filter(pk=referral.pk).update(
-        created_at=timezone.make_aware(dt.datetime.combine(TODAY - dt.timedelta(days=20), dt.time(12)))
-    )
+    made = timezone.make_aware(dt.datetime.combine(TODAY - dt.timedelta(days=20), dt.time(12)))
+    Referral.objects.filter(pk=referral.pk).update(created_at=made, sent_at=made)
     followups_schedule(today=TODAY)
     assert overdue_notify(today=TODAY) == 1
     text = body(smtp.messages[0])

@@ -257,3 +257,27 @@ def test_it_refuses_erased_residents_inactive_programs_and_missing_consent(perso
     with pytest.raises(ValidationError, match="resident"):
         referral_create(program=ProgramFactory(), actor=actor, consent_given=True)
     assert Referral.objects.count() == 0 and Need.objects.count() == 0
+
+
+def test_a_referral_sent_again_after_a_decline_gets_a_fresh_time_to_accept(db):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from porchlight.cases.selectors import referral_is_overdue
+    from porchlight.cases.services import referral_set_status
+    from porchlight.testing.factories import ProgramFactory, UserFactory
+    from porchlight.testing.factories_referrals import referral_in_state
+
+    manager = UserFactory(role="program_manager")
+    program = ProgramFactory(accept_within_days=3)
+    referral = referral_in_state(
+        program=program,
+        referrer=manager,
+        status="declined",
+        decline_reason="no_capacity",
+        created_at=timezone.now() - dt.timedelta(days=10),
+    )
+    referral = referral_set_status(referral=referral, status="sent", actor=manager)
+    assert not referral_is_overdue(referral=referral)
+    assert referral_is_overdue(referral=referral, today=timezone.localdate() + dt.timedelta(days=4))
