@@ -28,6 +28,7 @@ from porchlight.services.hsds_records import (
     Src,
 )
 from porchlight.services.models import EligibilityRule, Location, Organization, Program
+from porchlight.services.screening_rules import rule_value_parse
 
 C = Program.Category
 # HSDS has no fixed list of categories. A taxonomy term whose code is one of ours wins; otherwise the first
@@ -45,11 +46,6 @@ CATEGORY_WORDS: list[tuple[str, tuple[str, ...]]] = [
     (C.YOUTH, ("youth", "teen", "child", "young")),
 ]
 ACTIVE_STATUSES = {"active": True, "inactive": False, "defunct": False, "temporarily closed": False}
-NUMERIC_OPERATORS = {
-    EligibilityRule.Operator.AT_MOST,
-    EligibilityRule.Operator.AT_LEAST,
-    EligibilityRule.Operator.AMI_AT_MOST,
-}
 _url = URLValidator(schemes=["http", "https"])
 
 
@@ -359,14 +355,15 @@ class _Checker:
             values = {
                 k: str(rule.get(k, "")).strip() for k in ("question", "operator", "value", "explanation")
             }
-            if values["question"] not in EligibilityRule.Question.values:
-                self.error(svc.src, column + ".question", _("Unknown question “%s”.") % values["question"])
-            if values["operator"] not in EligibilityRule.Operator.values:
-                self.error(svc.src, column + ".operator", _("Unknown condition “%s”.") % values["operator"])
-            if not values["value"] or len(values["value"]) > 200:
-                self.error(svc.src, column + ".value", _("A rule needs a value of at most 200 characters."))
-            elif values["operator"] in NUMERIC_OPERATORS and not values["value"].isdigit():
-                self.error(svc.src, column + ".value", _("“%s” is not a whole number.") % values["value"])
+            # The same grammar the rules editor enforces, so an imported rule can always be evaluated.
+            try:
+                rule_value_parse(
+                    question=values["question"], operator=values["operator"], value=values["value"]
+                )
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    for message in messages:
+                        self.error(svc.src, f"{column}.{field}", message)
             if len(values["explanation"]) > 300:
                 self.error(svc.src, column + ".explanation", _("Too long: at most 300 characters."))
             rules.append(EligibilityRule(**values))

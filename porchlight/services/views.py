@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -61,10 +61,6 @@ def program_list(request: HttpRequest) -> HttpResponse:
 @any_capability_required(*DIRECTORY_CAPABILITIES)
 def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     program = program_get_for_directory(pk=pk)
-    try:  # the rules editor is built separately; link to it once it exists
-        rules_url = reverse("services:program_rules", args=[program.pk])
-    except NoReverseMatch:
-        rules_url = ""
     return render(
         request,
         "services/program_detail.html",
@@ -76,7 +72,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "areas": program.areas_served.all(),
             "locations": program.locations.all(),
             "rules": program.rules.all(),
-            "rules_url": rules_url,
+            "rules_url": reverse("services:program_rules", args=[program.pk]),
         },
     )
 

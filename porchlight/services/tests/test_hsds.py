@@ -250,12 +250,15 @@ def test_it_reports_bad_json_with_its_line_and_bad_rules_with_their_path():
         "porchlight_rules": [
             {"question": "income", "operator": "ami_at_most", "value": "sixty"},
             {"question": "shoe_size", "operator": "is", "value": "9"},
+            # Well-formed, but "at most" means nothing for renter/owner: the editor grammar refuses it.
+            {"question": "tenure", "operator": "at_most", "value": "5"},
         ],
     }
     assert sorted(_errors(json.dumps([service]).encode(), "d.json")) == [
         ("d.json", 1, "languages[1].name"),
         ("d.json", 1, "porchlight_rules[0].value"),
         ("d.json", 1, "porchlight_rules[1].question"),
+        ("d.json", 1, "porchlight_rules[2].operator"),
     ]
 
 
