@@ -95,7 +95,8 @@ def test_it_closes_the_loop_from_a_conversations_need_to_a_resolved_referral(
     # The partner signs in and finds it in their inbox: only their organization's referrals.
     desk = new_context().new_page()
     log_in(desk, site, partner)
-    desk.get_by_role("link", name="Referrals").first.click()
+    desk.get_by_role("button", name="Connect to help").click()
+    desk.get_by_role("navigation", name="Primary navigation").get_by_role("link", name="Referrals").click()
     expect(desk.get_by_text("1 referral", exact=True)).to_be_visible()
     expect(desk.get_by_role("link", name="Dolores Huerta")).to_have_count(0)  # sent to another program
     _shot(desk, "2-partner-inbox")
