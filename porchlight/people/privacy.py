@@ -32,8 +32,8 @@ ERASED = [
     gettext_lazy("Home address and household"),
     gettext_lazy("Age range, gender and race or ethnicity"),
     gettext_lazy(
-        'Free-text notes, "what matters most" and ideas of the resident\'s conversations, and the '
-        "street address they were held at"
+        'Free-text notes, "what matters most" and ideas of the resident\'s conversations (also in the theme '
+        "analysis), and the street address they were held at"
     ),
     gettext_lazy("Details written about their needs, notes on their referrals and door-knock notes"),
     gettext_lazy("Screening answers"),
@@ -243,6 +243,7 @@ def resident_erase(*, resident: Resident, actor: User, reason: str) -> Resident:
     Task = _model("cases.Task")  # noqa: N806
     Attempt = _model("outreach.Attempt")  # noqa: N806
     Screening = _model("services.Screening")  # noqa: N806
+    TextItem = _model("insights.TextItem")  # noqa: N806
 
     resident.phones.all().delete()
     resident.emails.all().delete()
@@ -269,6 +270,8 @@ def resident_erase(*, resident: Resident, actor: User, reason: str) -> Resident:
     )
     conversations = Conversation.objects.filter(resident=resident)
     _blank_text(conversations, "notes", "what_matters_most", "ideas")
+    # The theme analysis keeps its own copy of the words (its themes stay, for counts): blank it too.
+    _blank_text(TextItem.objects.filter(conversation__in=conversations), "text", "text_scrubbed")
     # The street address would point back at the person; the neighborhood (area) stays for area counts.
     conversations.update(address=None)
     _blank_text(Need.objects.filter(Q(resident=resident) | Q(conversation__in=conversations)), "description")

@@ -166,6 +166,25 @@ def test_erasing_removes_personal_data_everywhere_and_keeps_the_counts(personas,
     assert "ticket 4411" in event.get().detail
 
 
+def test_erasing_also_blanks_the_theme_analysis_copy_but_keeps_its_themes(personas, record):
+    from porchlight.insights.models import TextItem, Theme, ThemeCode
+
+    conversation = record["conversation"]
+    item = TextItem.objects.create(
+        conversation=conversation,
+        campaign=conversation.campaign,
+        field="notes",
+        text=conversation.notes,
+        text_scrubbed=conversation.notes,
+    )
+    theme = Theme.objects.create(campaign=conversation.campaign, name="Housing costs")
+    ThemeCode.objects.create(item=item, theme=theme, confidence=0.9)
+    resident_erase(resident=record["resident"], actor=personas["administrator"], reason="Asked in person")
+    item.refresh_from_db()
+    assert (item.text, item.text_scrubbed) == (ERASED_TEXT, ERASED_TEXT)
+    assert item.codes.get().theme == theme  # the theme count stays
+
+
 def test_erasing_twice_is_refused(personas, record):
     resident_erase(resident=record["resident"], actor=personas["administrator"], reason="Asked by email")
     with pytest.raises(ValidationError, match="already erased"):
