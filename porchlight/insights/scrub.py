@@ -7,7 +7,7 @@ Why each method:
 - Phones: `phonenumbers.PhoneNumberMatcher` finds numbers in any US format ("(704) 555-0100", "704.555.0100",
   "+1 704 555 0100") without taking prices, years or counts for phones. It runs at POSSIBLE leniency because
   residents and the demo give 555 numbers, which "valid" would skip. A regex catches 7-digit local numbers.
-- Street addresses: a regex for "<number> <street words> <suffix> [unit]" and the Spanish "calle/avenida <name>
+- Street addresses: a regex for "<number> <street words> <suffix> [unit]" and the Spanish "calle <name>
   <number>" forms. `usaddress` is built to label a string already known to be an address, not to find one in
   a sentence, so it would tag ordinary words as address parts.
 - Names: the names we know (the resident's, the worker's), wherever they appear; plus capitalized words
@@ -53,12 +53,15 @@ ADDRESS_LOWER_RE = re.compile(
     r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct|way|circle|cir)\b\.?" + UNIT,
     re.IGNORECASE,
 )
-ORDINARY_WORDS = {
-    "the", "a", "an", "on", "of", "in", "to", "at", "for", "and", "or", "my", "our", "your", "their", "down",
-    "up", "from", "by", "hours", "hour", "minutes", "days", "years", "weeks", "months", "blocks", "block",
-    "miles", "mile", "kids", "people", "times", "cars", "houses", "more", "other", "new", "old", "big",
-    "whole", "same", "this", "that", "these", "those", "all", "way", "each", "every", "lanes", "streets",
-}
+# fmt: off
+ORDINARY_WORDS = frozenset({
+    "the", "a", "an", "on", "of", "in", "to", "at", "for", "and", "or", "my", "our", "your", "their",
+    "down", "up", "from", "by", "hours", "hour", "minutes", "days", "years", "weeks", "months", "blocks",
+    "block", "miles", "mile", "kids", "people", "times", "cars", "houses", "more", "other", "new", "old",
+    "big", "whole", "same", "this", "that", "these", "those", "all", "way", "each", "every", "lanes",
+    "streets"
+})
+# fmt: on
 # Spanish order: "calle Tryon 450", "Avenida Central #12", "en la calle Sugar Creek número 3201".
 ADDRESS_ES_RE = re.compile(
     r"\b(?:calle|avenida|av\.|camino|carretera|bulevar)\s+(?:[\w'’.-]+\s+){0,3}?"
@@ -83,11 +86,13 @@ CUE_RE = re.compile(
     rf"\s+)(?P<name>{_PERSON})"
 )
 # Words that follow a cue but are not names ("talked to The city", "my son Is", "Mr. Mayor"...).
-NOT_NAMES = {
+# fmt: off
+NOT_NAMES = frozenset({
     "the", "a", "an", "i", "is", "was", "and", "but", "he", "she", "they", "we", "it", "el", "la", "los",
     "las", "un", "una", "y", "que", "es", "mayor", "council", "city", "police", "officer", "alcalde",
-    "policía", "policia", "ciudad",
-}
+    "policía", "policia", "ciudad"
+})
+# fmt: on
 
 
 def _name_patterns(known_names: Iterable[str]) -> list[re.Pattern[str]]:
