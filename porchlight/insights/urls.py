@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from porchlight.insights import views
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("dashboard/areas.geojson", views.area_shapes_geojson, name="area_shapes"),
     # The public page lives at a plain address residents can be given on a flyer.
     path("what-we-heard/", views.public_summary, name="public_summary"),
+    path("insights/", include("porchlight.insights.urls_codebook")),
 ]
