@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",
+    "django_tasks",
+    "django_tasks_db",  # the database task backend's queue (TASKS_BACKEND=database)
     "porchlight.accounts",
     "porchlight.places",
     "porchlight.people",
@@ -202,6 +204,22 @@ REFERRAL_CHECK_IN_DAYS: int = env.int("REFERRAL_CHECK_IN_DAYS", default=14)
 
 # Public pages never show a count below this many residents.
 PUBLIC_SUPPRESSION_THRESHOLD: int = env.int("PUBLIC_SUPPRESSION_THRESHOLD", default=5)
+
+# Theme coding (docs/themes.md). The model: "tfidf" (built in, the default) or "minilm" (sentence embeddings
+# from the optional `embeddings` extra; falls back to tfidf with a warning when the extra is missing).
+PORCHLIGHT_THEME_MODEL: str = env.str("PORCHLIGHT_THEME_MODEL", default="tfidf")
+if PORCHLIGHT_THEME_MODEL not in {"tfidf", "minilm"}:
+    raise ImproperlyConfigured("PORCHLIGHT_THEME_MODEL must be 'tfidf' or 'minilm'.")
+# Background work (coding new notes, coding runs): "immediate" runs it right after the transaction commits, in
+# the same process; "database" queues it for `manage.py db_worker` (docs/decisions/0003-background-coding.md).
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS_BACKEND: str = env.str("TASKS_BACKEND", default="immediate")
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
 LOGGING = {
     "version": 1,

@@ -31,6 +31,7 @@ from porchlight.demo.build_outreach import build_campaigns, build_conversations
 from porchlight.demo.build_people import build_people
 from porchlight.demo.build_places import build_addresses, build_areas
 from porchlight.demo.build_screening import build_screening
+from porchlight.demo.build_themes import build_themes
 from porchlight.demo.context import BuildContext
 from porchlight.demo.logins import DEMO_LOGINS
 from porchlight.outreach.models import (
@@ -111,6 +112,7 @@ def demo_build(
     build_people(ctx)
     campaigns, topics = build_campaigns(ctx)
     build_conversations(ctx, campaigns, topics)
+    build_themes(ctx)  # the campaigns' codebooks, and their notes coded into them
     build_screening(ctx)  # after the programs' rules and the conversations
     build_field(ctx)
     build_cases(ctx)  # after the referrals: cases link them, the scheduler follows them up

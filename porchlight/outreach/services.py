@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from porchlight.accounts.models import User
+from porchlight.insights.coding.tasks import conversation_coding_enqueue
 from porchlight.outreach.models import Campaign, Conversation, NeedCategory, Topic
 from porchlight.people.models import Resident
 from porchlight.places.models import Address, Area
@@ -108,6 +110,8 @@ def conversation_log(
         if existing is None:
             raise
         return ConversationResult(conversation=existing, created=False, needs=list(existing.needs.all()))
+    # Theme coding of the new notes, in the background once the conversation is safely saved.
+    transaction.on_commit(partial(conversation_coding_enqueue, conversation.pk))
     return ConversationResult(conversation=conversation, created=True, needs=created_needs)
 
 

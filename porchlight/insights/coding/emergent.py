@@ -96,4 +96,3 @@ def _distinctive_words(texts: list[str], labels: np.ndarray, n_groups: int) -> l
         top = np.argsort(-scores[g])[:KEYWORDS]
         words.append([str(vocabulary[i]) for i in top if per_group[g, i] >= 2])
     return words
-

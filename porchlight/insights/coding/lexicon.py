@@ -63,8 +63,7 @@ CONCEPTS: list[tuple[str, str]] = [
     ),
     (
         "training skills apprenticeship apprenticeships certificate college degree learn learning",
-        "capacitacion entrenamiento habilidades aprendiz certificado universidad titulo aprender "
-        "aprendizaje",
+        "capacitacion entrenamiento habilidades aprendiz certificado universidad titulo aprender aprendizaje",
     ),
     (
         "business businesses small shop shops store stores economy economic development downtown "
@@ -119,8 +118,7 @@ CONCEPTS: list[tuple[str, str]] = [
         "comida alimentos hambre supermercado mercado comidas despensa nutricion fresca",
     ),
     (
-        "utilities utility electric electricity power water bill bills gas internet broadband wifi "
-        "service",
+        "utilities utility electric electricity power water bill bills gas internet broadband wifi service",
         "servicios electricidad luz agua factura facturas cuenta gas internet banda ancha",
     ),
     (

@@ -133,9 +133,12 @@ def code_items(*, items: Iterable[TextItem] | QuerySet, coder: ThemeCoder | None
     ]
     ThemeCode.objects.bulk_create(new_codes, batch_size=BATCH_SIZE)
     now = timezone.now()
+    for start in range(0, len(item_ids), BATCH_SIZE):
+        TextItem.objects.filter(pk__in=item_ids[start : start + BATCH_SIZE]).update(
+            coded_at=now, coder=coder.name[:100]
+        )
     for item in items:
         item.coded_at, item.coder = now, coder.name[:100]
-    TextItem.objects.bulk_update(items, ["coded_at", "coder"], batch_size=BATCH_SIZE)
     return len(items)
 
 
@@ -278,9 +281,7 @@ def emergent_theme_promote(*, emergent: EmergentTheme, actor: User, name: str, d
     if Theme.objects.filter(campaign=emergent.campaign, name__iexact=name).exists():
         message = _("The codebook already has a theme called %(name)s.") % {"name": name}
         raise ValidationError({"name": message})
-    theme = Theme.objects.create(
-        campaign=emergent.campaign, name=name[:100], description=description.strip()
-    )
+    theme = Theme.objects.create(campaign=emergent.campaign, name=name[:100], description=description.strip())
     now = timezone.now()
     ThemeCode.objects.bulk_create(
         [

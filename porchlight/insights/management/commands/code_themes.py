@@ -1,7 +1,7 @@
 """Code campaigns' notes into their themes (e.g. after importing a history or editing the codebook).
 
-    manage.py code_themes --campaign 3
-    manage.py code_themes --all --seed-codebook --emergent
+manage.py code_themes --campaign 3
+manage.py code_themes --all --seed-codebook --emergent
 """
 
 from __future__ import annotations
