@@ -14,7 +14,7 @@ from porchlight.outreach.models import Campaign
 
 
 def _check(*, campaign: Campaign, theme: Theme | None, name: str, parent: Theme | None) -> None:
-    """The rules a theme must keep: a name, unique in its codebook; a parent in the same codebook, one level."""
+    """A theme's rules: a name unique in its codebook; a parent in the same codebook, one level deep."""
     errors: dict[str, list[str]] = {}
     if not name:
         errors["name"] = [_("Give the theme a name.")]

@@ -1,7 +1,8 @@
 """Staff pages for theme analysis: the codebook, coding runs, the review of coded notes, emergent themes.
 
-Everyone with VIEW_DASHBOARD (analysts, program managers, administrators) may read and edit. Notes are only
-ever shown scrubbed (TextItem.text_scrubbed), with no resident names, and each page that shows notes is audited.
+Everyone with VIEW_DASHBOARD (analysts, program managers, administrators) may read and edit. Notes are
+only ever shown scrubbed (TextItem.text_scrubbed), never with resident names, and pages showing notes are
+audited.
 Buttons work as plain form posts; with htmx they swap the one note or progress bar in place.
 """
 
@@ -35,6 +36,7 @@ from porchlight.insights.forms_codebook import (
 )
 from porchlight.insights.models import CodingRun, EmergentTheme, TextItem, Theme, ThemeCode
 from porchlight.outreach.models import Campaign
+from porchlight.people.models import Language
 
 STAFF = Capability.VIEW_DASHBOARD
 NOTES_PER_PAGE = 25
@@ -72,7 +74,7 @@ def _audit_notes(request: HttpRequest, campaign: Campaign, detail: str) -> None:
 
 
 def _codebook_rows(campaign: Campaign) -> list[dict]:
-    """Main themes, each followed by its sub-themes, with the notes coded to each and the analysts' examples."""
+    """Main themes, each followed by its sub-themes, with the notes coded to each and analysts' examples."""
     items = TextItem.objects.filter(campaign=campaign)
     coded = dict(
         effective_codes(items).values("theme_id").annotate(n=Count("item_id", distinct=True))
@@ -198,8 +200,9 @@ def theme_edit(request: HttpRequest, campaign_pk: int, theme_pk: int) -> HttpRes
     found: list[TextItem] = []
     if search.is_valid() and search.cleaned_data["q"].strip():
         # Search the scrubbed text only: searching the raw text for a name would tell who said what.
+        query = search.cleaned_data["q"].strip()
         found = list(
-            TextItem.objects.filter(campaign=campaign, text_scrubbed__icontains=search.cleaned_data["q"].strip())
+            TextItem.objects.filter(campaign=campaign, text_scrubbed__icontains=query)
             .exclude(codes__theme=theme, codes__source=ThemeCode.Source.ANALYST)
             .order_by("-id")[:EXAMPLE_SEARCH_LIMIT]
         )
@@ -288,7 +291,8 @@ def coding_progress_view(request: HttpRequest, campaign_pk: int) -> HttpResponse
 
 def _codes_prefetch() -> Prefetch:
     return Prefetch(
-        "codes", queryset=ThemeCode.objects.select_related("theme", "theme__parent").order_by("-confidence", "id")
+        "codes",
+        queryset=ThemeCode.objects.select_related("theme", "theme__parent").order_by("-confidence", "id"),
     )
 
 
@@ -309,14 +313,11 @@ def _filtered_items(campaign: Campaign, data: dict) -> QuerySet[TextItem]:
     return items
 
 
-def _item_context(item: TextItem, campaign: Campaign, **extra: object) -> dict:
-    return {
-        "item": item,
-        "campaign": campaign,
-        "add_form": AddCodeForm(campaign=campaign, auto_id=f"add-{item.pk}-%s"),
-        "threshold": THRESHOLD,
-        **extra,
-    }
+def _label_languages(items: list[TextItem]) -> list[TextItem]:
+    labels = dict(Language.choices)
+    for item in items:
+        item.language_label = labels.get(item.language, item.language)
+    return items
 
 
 @require_GET
@@ -334,6 +335,7 @@ def notes_review(request: HttpRequest, campaign_pk: int) -> HttpResponse:
             .order_by("-conversation__held_at", "-id")
         )
         page = Paginator(items, NOTES_PER_PAGE).get_page(request.GET.get("page"))
+        page.object_list = _label_languages(list(page.object_list))
         _audit_notes(request, campaign, f"coded notes: {request.GET.urlencode()[:200]}")
     context = {
         "campaign": campaign,
@@ -356,7 +358,14 @@ def _item_response(request: HttpRequest, campaign: Campaign, item_pk: int, error
         pk=item_pk,
         campaign=campaign,
     )
-    context = _item_context(item, campaign, error=error, next=request.POST.get("next", ""))
+    context = {
+        "item": _label_languages([item])[0],
+        "campaign": campaign,
+        "themes": list(active_themes(campaign)),
+        "threshold": THRESHOLD,
+        "error": error,
+        "next": request.POST.get("next", ""),
+    }
     return render(request, "insights/codebook/_note.html", context)
 
 
@@ -425,7 +434,7 @@ def emergent_find(request: HttpRequest, campaign_pk: int) -> HttpResponse:
         messages.success(request, _("Found %(n)d candidate themes.") % {"n": len(found)})
     else:
         messages.info(
-            request, _("No candidate themes: too few coded notes fit no theme, or they have little in common.")
+            request, _("No candidate themes: too few coded notes fit no theme, or they share too little.")
         )
     return redirect("insights:emergent", campaign_pk=campaign.pk)
 
