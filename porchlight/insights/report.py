@@ -1,0 +1,316 @@
+"""The "what we heard" report of a campaign: every figure of the page, the PDF and the CSV tables.
+
+`report_build(filters=..., public=False)` is the staff version: exact counts, and every theme figure carries
+the address of the notes behind it. `public=True` is the version for everyone: every count goes through
+suppression.py (a cell under 5 residents reads "fewer than 5", with complementary suppression where a total
+is shown), there are no links to notes, no team names and no figure about fewer than 5 residents; quotes
+come only from themes raised by at least 5 residents, and quotes are always the scrubbed text (scrub.py).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from porchlight.cases.models import Need, Referral
+from porchlight.insights import charts
+from porchlight.insights.breakdowns import (
+    DIMENSIONS,
+    breakdown,
+    representative_quotes,
+    theme_shares,
+    theme_trend,
+)
+from porchlight.insights.choropleth import reach_map
+from porchlight.insights.equity import reach_by_demographics, reach_by_language, reach_by_neighborhood
+from porchlight.insights.selectors import DashboardFilters, city_population, dashboard_totals, one_in
+from porchlight.insights.suppression import Cell, suppress_breakdown, suppress_count, threshold_default
+from porchlight.outreach.models import NeedCategory
+
+AREA_GROUPS_SHOWN = 15  # neighborhoods in the theme-by-neighborhood table (most conversations first)
+PUBLIC_DIMENSIONS = ["area", "channel", "language", "age_range", "gender", "race_ethnicity"]
+QUOTES_PER_THEME = 3
+
+
+def _pct(x: float | None) -> str:
+    return "—" if x is None else f"{x * 100:.0f}%"
+
+
+def _exact(value: int) -> Cell:
+    """A count shown as it is (staff version), in the same shape as a suppressed one."""
+    return Cell(value=value, threshold=threshold_default())
+
+
+def _by_residents(model: type, prefix: str, group: str, filters: DashboardFilters) -> list[dict]:
+    """Needs or referrals per category/status: how many, and how many residents they concern."""
+    convo = f"{prefix}conversation"
+    rows = (
+        model.objects.filter(filters.conversation_q(f"{convo}__"))
+        .values(group)
+        .annotate(
+            count=Count("id"),
+            identified=Count(f"{convo}__resident", distinct=True),
+            anonymous=Count(convo, distinct=True, filter=Q(**{f"{convo}__resident__isnull": True})),
+        )
+        .order_by("-count", group)
+    )
+    labels = dict(NeedCategory.choices) if group == "category" else dict(Referral.Status.choices)
+    return [
+        {
+            "key": r[group],
+            "label": str(labels.get(r[group], r[group])),
+            "count": r["count"],
+            "residents": r["identified"] + r["anonymous"],
+        }
+        for r in rows
+    ]
+
+
+def _cells_for(rows: list[dict], *, public: bool, key: str = "key", total_shown: bool = True) -> dict:
+    if not public:
+        return {r[key]: _exact(r["residents"]) for r in rows}
+    return suppress_breakdown({r[key]: r["residents"] for r in rows}, total_shown=total_shown)
+
+
+def _trend_chart(trend: dict, themes: set[int]) -> dict:
+    values = [
+        {"period": r["period"], "label": r["label"], "share": round((r["share"] or 0) * 100, 1)}
+        for r in trend["rows"]
+        if r["theme_id"] in themes
+    ]
+    spec = charts._base(values, _("Theme shares over time"))
+    spec.update(
+        {
+            "height": 220,
+            "mark": {"type": "line", "point": True, "tooltip": True},
+            "encoding": {
+                "x": {"field": "period", "type": "temporal", "title": _("Period starting")},
+                "y": {"field": "share", "type": "quantitative", "title": _("Share of conversations (%)")},
+                "color": {"field": "label", "type": "nominal", "title": _("Theme")},
+            },
+        }
+    )
+    return spec
+
+
+def _themes_section(filters: DashboardFilters, *, public: bool) -> dict:
+    overall = theme_shares(filters=filters)
+    rows = overall["rows"]
+    cells = _cells_for(rows, public=public, key="id", total_shown=False)
+    out = []
+    for r in rows:
+        cell = cells[r["id"]]
+        quotes: list[str] = []
+        if not cell.suppressed:
+            quotes = representative_quotes(filters=filters, theme_id=r["id"], limit=QUOTES_PER_THEME)
+        out.append(
+            {
+                "id": r["id"],
+                "label": r["label"],
+                "parent_id": r["parent_id"],
+                "conversations": None if cell.suppressed else r["conversations"],
+                "cell": cell,
+                "share": None if cell.suppressed else r["share"],
+                "share_display": "—" if cell.suppressed else _pct(r["share"]),
+                "url": "" if public else r["url"],
+                "quotes": quotes,
+            }
+        )
+    shown = [r for r in out if r["conversations"]]
+    chart = charts.bar_chart(
+        [{"label": r["label"], "count": r["conversations"]} for r in shown],
+        title=_("Themes"),
+        label_title=_("Theme"),
+        count_title=_("Conversations"),
+    )
+    return {"total": overall["total"], "rows": out, "chart": chart, "shown": bool(shown)}
+
+
+def _breakdown_section(filters: DashboardFilters, dimension: str, *, public: bool) -> dict:
+    data = breakdown(filters=filters, dimension=dimension)
+    t = threshold_default()
+    groups = data["groups"]
+    group_cells = _cells_for(groups, public=public)
+    out_groups = []
+    for g in groups:
+        gcell = group_cells[g["key"]]
+        if public and gcell.suppressed:
+            continue
+        theme_cells = []
+        for theme in data["themes"]:
+            c = g["cells"][theme["id"]]
+            hidden = public and c["residents"] < t
+            theme_cells.append(
+                {
+                    "theme_id": theme["id"],
+                    "display": (_("fewer than %(n)d") % {"n": t}) if hidden else _pct(c["share"]),
+                    "conversations": None if hidden else c["conversations"],
+                    "share": None if hidden else c["share"],
+                    "url": "" if public else c["url"],
+                }
+            )
+        distinctive = [
+            {**d, "share_display": _pct(d["share"]), "rest_display": _pct(d["share_rest"])}
+            for d in g["distinctive"]
+            if not public or g["cells"][d["theme_id"]]["residents"] >= t
+        ]
+        out_groups.append(
+            {
+                "key": g["key"],
+                "label": g["label"],
+                "cell": gcell,
+                "conversations": g["conversations"],
+                "cells": theme_cells,
+                "distinctive": distinctive,
+            }
+        )
+    hidden_groups = len(groups) - len(out_groups)
+    if dimension == "area":
+        hidden_groups += max(0, len(out_groups) - AREA_GROUPS_SHOWN)
+        out_groups = out_groups[:AREA_GROUPS_SHOWN]
+    return {
+        "key": data["key"],
+        "label": data["label"],
+        "themes": data["themes"],
+        "groups": out_groups,
+        "hidden_groups": hidden_groups,
+    }
+
+
+def _reach_section(filters: DashboardFilters, *, public: bool) -> dict:
+    data = reach_by_neighborhood(filters=filters)
+    rows = data["rows"]
+    if public:
+        counts = {r["id"]: r["residents_reached"] for r in rows}
+        counts[0] = data["not_recorded"]["residents_reached"]
+        cells = suppress_breakdown(counts)
+    else:
+        cells = {r["id"]: _exact(r["residents_reached"]) for r in rows}
+    area_cells = {r["id"]: cells[r["id"]] for r in rows}
+    reached = sorted((r for r in rows if r["conversations"]), key=lambda r: (-r["conversations"], r["name"]))
+    need_cells = (
+        suppress_breakdown({r["id"]: r["needs"] for r in reached}, total_shown=False)
+        if public
+        else {r["id"]: _exact(r["needs"]) for r in reached}
+    )
+    referral_cells = (
+        suppress_breakdown({r["id"]: r["referrals"] for r in reached}, total_shown=False)
+        if public
+        else {r["id"]: _exact(r["referrals"]) for r in reached}
+    )
+    table = [
+        {
+            "id": r["id"],
+            "code": r["code"],
+            "name": r["name"],
+            "population": r["population"],
+            "conversations": r["conversations"],
+            "cell": cells[r["id"]],
+            "one_in": None if cells[r["id"]].suppressed else r["one_in"],
+            "needs": need_cells[r["id"]],
+            "referrals": referral_cells[r["id"]],
+            "under_reached": r["under_reached"] and not cells[r["id"]].suppressed,
+        }
+        for r in reached
+        if not public or not cells[r["id"]].suppressed
+    ]
+    return {
+        "rows": table,
+        "hidden": len(reached) - len(table),
+        "map": reach_map(rows, cells=area_cells if public else None),
+        "median_one_in": round(1 / data["median_share"]) if data["median_share"] else None,
+        "under_reached": [r for r in table if r["under_reached"]],
+        "not_visited": len(data["not_visited"]),
+        "areas_total": len(rows),
+        "areas_reached": len(reached),
+    }
+
+
+def _equity_section(filters: DashboardFilters, *, public: bool) -> dict:
+    languages = reach_by_language(filters=filters)
+    for r in languages:
+        r["residents"] = r["residents_reached"]
+    lang_cells = _cells_for(languages, public=public, key="language")
+    demo = reach_by_demographics(filters=filters)
+    for part in ("race", "age"):
+        rows = demo[part]["rows"]
+        cells = _cells_for(rows, public=public)
+        for r in rows:
+            r["cell"] = cells[r["key"]]
+            if r["cell"].suppressed:
+                r["share_reached"] = r["representation"] = None
+                r["under_represented"] = False
+            r["share_reached_display"] = _pct(r["share_reached"])
+            r["share_population_display"] = _pct(r["share_population"])
+            r["representation_display"] = "—" if r["representation"] is None else f"{r['representation']:.2f}"
+        demo[part]["answered_cell"] = (
+            suppress_count(demo[part]["answered"]) if public else _exact(demo[part]["answered"])
+        )
+    return {
+        "languages": [
+            {**r, "cell": lang_cells[r["language"]]}
+            for r in languages
+            if not (public and lang_cells[r["language"]].suppressed)
+        ],
+        "demographics": demo,
+    }
+
+
+def _needs_section(filters: DashboardFilters, *, public: bool) -> dict:
+    needs = _by_residents(Need, "", "category", filters)
+    referrals = _by_residents(Referral, "need__", "status", filters)
+    need_cells = _cells_for(needs, public=public)
+    ref_cells = _cells_for(referrals, public=public)
+
+    def shown(rows: list[dict], cells: dict) -> list[dict]:
+        return [
+            # Hidden by the residents they concern; shown as the number of needs or referrals.
+            {**r, "cell": _exact(r["count"])}
+            for r in rows
+            if not (public and cells[r["key"]].suppressed)
+        ]
+
+    return {"needs": shown(needs, need_cells), "referrals": shown(referrals, ref_cells)}
+
+
+def report_build(*, filters: DashboardFilters, public: bool = False, trend_period: str = "week") -> dict:
+    """Everything the report shows (see the module docstring for what differs in the public version)."""
+    reach = _reach_section(filters, public=public)
+    needs = _needs_section(filters, public=public)
+    # "1 in N" for the whole campaign is against the city's population (its neighborhoods added up).
+    population = city_population()
+    totals = dashboard_totals(filters=filters, population=population)
+    themes = _themes_section(filters, public=public)
+    shown_theme_ids = {r["id"] for r in themes["rows"] if r["conversations"]}
+    trend = theme_trend(filters=filters, period=trend_period)
+    if public:
+        # A period's share is shown only when the period holds at least 5 conversations with text.
+        trend["rows"] = [r for r in trend["rows"] if trend["totals"][r["period"]] >= threshold_default()]
+    dims = PUBLIC_DIMENSIONS if public else [d.key for d in DIMENSIONS]
+    count = suppress_count if public else _exact
+    residents = totals["residents_reached"]
+    return {
+        "public": public,
+        "campaign": filters.campaign,
+        "date_from": filters.date_from,
+        "date_to": filters.date_to,
+        "generated_at": timezone.now(),
+        "threshold": threshold_default(),
+        "summary": {
+            "conversations": count(totals["conversations"]),
+            "residents": count(residents),
+            "one_in": None if (public and residents < threshold_default()) else one_in(population, residents),
+            "texts": count(themes["total"]["conversations"]),
+            "needs": count(totals["needs"]),
+            "referrals": count(totals["referrals"]),
+            "areas_reached": reach["areas_reached"],
+            "areas_total": reach["areas_total"],
+        },
+        "reach": reach,
+        "themes": themes,
+        "trend": {"chart": _trend_chart(trend, shown_theme_ids), "rows": trend["rows"]},
+        "breakdowns": [_breakdown_section(filters, d, public=public) for d in dims],
+        "equity": _equity_section(filters, public=public),
+        "needs": needs,
+    }

@@ -1,0 +1,39 @@
+"""The report's options (GET, so a report is a bookmarkable, shareable URL)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from porchlight.insights.forms import DateInput
+from porchlight.insights.selectors import DashboardFilters
+from porchlight.outreach.models import Campaign
+
+
+class ReportForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    period = forms.ChoiceField(
+        label=_("Trend by"),
+        choices=[("week", _("Week")), ("month", _("Month"))],
+        required=False,
+        widget=forms.Select(attrs={"class": "usa-select"}),
+    )
+    format = forms.ChoiceField(
+        choices=[("html", "html"), ("pdf", "pdf"), ("csv", "csv")], required=False, widget=forms.HiddenInput
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+    def to_filters(self, campaign: Campaign) -> DashboardFilters:
+        """The filters of a valid form (call is_valid() first)."""
+        return DashboardFilters(
+            campaign=campaign,
+            date_from=self.cleaned_data.get("date_from"),
+            date_to=self.cleaned_data.get("date_to"),
+        )
