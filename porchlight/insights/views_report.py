@@ -64,7 +64,7 @@ def _render(request: HttpRequest, campaign: Campaign, *, public: bool) -> HttpRe
 @require_GET
 @capability_required(Capability.VIEW_DASHBOARD)
 def report(request: HttpRequest, campaign_pk: int) -> HttpResponse:
-    """Staff report: exact counts, and links to the notes behind theme figures for those who may read notes."""
+    """Staff report: exact counts; links to the notes behind theme figures for those who may read notes."""
     return _render(request, get_object_or_404(Campaign, pk=campaign_pk), public=False)
 
 
