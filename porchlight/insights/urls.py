@@ -11,5 +11,6 @@ urlpatterns = [
     # The public page lives at a plain address residents can be given on a flyer.
     path("what-we-heard/", views.public_summary, name="public_summary"),
     path("insights/", include("porchlight.insights.urls_codebook")),
+    path("insights/", include("porchlight.insights.urls_opinions")),
     path("", include("porchlight.insights.urls_report")),
 ]
