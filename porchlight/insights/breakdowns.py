@@ -286,7 +286,7 @@ def representative_quotes(
     *, filters: DashboardFilters, theme_id: int, limit: int = 3, max_chars: int = 280
 ) -> list[str]:
     """Scrubbed quotes for a theme: its most confidently coded texts (analyst codes first), short enough to
-    read, one per conversation. Only `text_scrubbed` is ever returned, never the raw text."""
+    read, each once. Only `text_scrubbed` is ever returned, never the raw text."""
     codes = (
         _codes(text_items(filters))
         .filter(theme_id=theme_id)
@@ -296,11 +296,14 @@ def representative_quotes(
     )
     quotes: list[str] = []
     seen: set[int] = set()
+    said: set[str] = set()
     for text, conversation_id in codes:
         text = " ".join(text.split())
-        if conversation_id in seen or len(text) < 20 or len(text) > max_chars:
+        # One quote per conversation, and no quote twice (residents and templates repeat phrases).
+        if conversation_id in seen or text.lower() in said or len(text) < 20 or len(text) > max_chars:
             continue
         seen.add(conversation_id)
+        said.add(text.lower())
         quotes.append(text)
         if len(quotes) >= limit:
             break

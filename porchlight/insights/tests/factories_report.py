@@ -65,7 +65,7 @@ def report_city() -> Report:
         resident = ResidentFactory(
             first_name=f"Nora{i}", last_name="Quill", race_ethnicity=races[i], age_range="25_34"
         )
-        text = f"I'm worried about the dark corner, call me at 704-555-01{i:02d} about safety on my street."
+        text = f"Corner {i} is dark and I'm worried. Call me at 704-555-01{i:02d} about safety on my street."
         convo = ConversationFactory(
             campaign=campaign,
             resident=resident,

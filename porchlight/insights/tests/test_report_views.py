@@ -160,11 +160,25 @@ def test_it_renders_the_report_as_a_pdf_that_draws(client, personas, city, tmp_p
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(response.content)
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True
+        [
+            shutil.which("pdftoppm"),
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(pdf),
+            str(tmp_path / "page"),
+        ],
+        check=True,
     )
     pngs = list(tmp_path.glob("page*.png"))
     assert pngs and pngs[0].stat().st_size > 5000
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        [shutil.which("pdftotext") or "pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "What we heard: Listening Tour" in text
     assert "Safety" in text and "704-555" not in text
     assert AuditEvent.objects.filter(action="export", detail__startswith="format=pdf").exists()
