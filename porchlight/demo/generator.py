@@ -26,6 +26,7 @@ from porchlight.cases.models import (
 )
 from porchlight.demo.build_accounts import TEAMS, build_accounts, build_directory
 from porchlight.demo.build_cases import build_cases
+from porchlight.demo.build_dialogues import build_dialogues
 from porchlight.demo.build_field import build_field
 from porchlight.demo.build_outreach import build_campaigns, build_conversations
 from porchlight.demo.build_people import build_people
@@ -113,6 +114,7 @@ def demo_build(
     campaigns, topics = build_campaigns(ctx)
     build_conversations(ctx, campaigns, topics)
     build_themes(ctx)  # the campaigns' codebooks, and their notes coded into them
+    build_dialogues(ctx)  # the dialogue campaign's statements, votes and opinion groups
     build_screening(ctx)  # after the programs' rules and the conversations
     build_field(ctx)
     build_cases(ctx)  # after the referrals: cases link them, the scheduler follows them up
