@@ -168,11 +168,16 @@ def report_csv_zip(report: dict) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, text in report_csv_tables(report).items():
             zf.writestr(name, "\ufeff" + text)  # the BOM lets Excel read accents in Spanish labels
-        zf.writestr(
-            "README.txt",
-            _('Tables of the report "%(name)s". Public tables hide counts under %(n)d residents.')
-            % {"name": report["campaign"].name, "n": report["threshold"]},
-        )
+        if report["public"]:
+            readme = _('Tables of the public report "%(name)s": counts under %(n)d residents are hidden.') % {
+                "name": report["campaign"].name,
+                "n": report["threshold"],
+            }
+        else:
+            readme = _('Tables of the staff report "%(name)s": exact counts, not for publication.') % {
+                "name": report["campaign"].name
+            }
+        zf.writestr("README.txt", readme + "\n")
     return buffer.getvalue()
 
 
