@@ -22,7 +22,8 @@ from porchlight.insights.breakdowns import (
     theme_shares,
     theme_trend,
 )
-from porchlight.insights.choropleth import reach_map
+from porchlight.insights.choropleth import COLORS, HIDDEN_COLOR, NONE_COLOR, _breaks, reach_map
+from porchlight.insights.choropleth import _pct as _map_pct
 from porchlight.insights.equity import reach_by_demographics, reach_by_language, reach_by_neighborhood
 from porchlight.insights.selectors import DashboardFilters, city_population, dashboard_totals, one_in
 from porchlight.insights.suppression import Cell, suppress_breakdown, suppress_count, threshold_default
@@ -178,6 +179,48 @@ def _breakdown_section(filters: DashboardFilters, dimension: str, *, public: boo
     }
 
 
+def theme_map(filters: DashboardFilters, theme: dict | None, *, public: bool) -> dict | None:
+    """Map data (the shape choropleth.reach_map returns) of one theme's share of each neighborhood's
+    conversations. In the public version a neighborhood where fewer than 5 residents raised it is grey."""
+    if theme is None:
+        return None
+    data = breakdown(filters=filters, dimension="area")
+    t = threshold_default()
+    shares: dict[int, tuple[float, int]] = {}
+    hidden: set[int] = set()
+    for g in data["groups"]:
+        if g["key"] == "":
+            continue
+        cell = g["cells"][theme["id"]]
+        if public and (cell["residents"] < t or g["residents"] < t):
+            hidden.add(g["key"])
+        else:
+            shares[g["key"]] = (cell["share"] or 0.0, cell["conversations"])
+    positive = [v[0] for v in shares.values() if v[0] > 0]
+    bounds = _breaks(positive, len(COLORS)) if positive else []
+    colors = COLORS[len(COLORS) - len(bounds) :] if bounds else []
+    values: dict[int, dict[str, str]] = {}
+    for area_id in hidden:
+        values[area_id] = {"c": HIDDEN_COLOR, "t": _("fewer than %(n)d residents") % {"n": t}}
+    for area_id, (value, n) in shares.items():
+        color = (
+            next((colors[i] for i, b in enumerate(bounds) if value <= b), colors[-1]) if value else NONE_COLOR
+        )
+        values[area_id] = {
+            "c": color,
+            "t": _("%(pct)s of conversations (%(n)s)") % {"pct": _map_pct(value), "n": n},
+        }
+    legend, low = [], None
+    for color, b in zip(colors, bounds, strict=True):
+        label = _("up to %(pct)s") % {"pct": _map_pct(b)} if low is None else f"{_map_pct(low)}–{_map_pct(b)}"
+        legend.append({"color": color, "label": label})
+        low = b
+    legend.append({"color": NONE_COLOR, "label": _("not raised, or no conversations")})
+    if public:
+        legend.append({"color": HIDDEN_COLOR, "label": _("fewer than %(n)d residents") % {"n": t}})
+    return {"values": values, "legend": legend, "theme": theme}
+
+
 def _reach_section(filters: DashboardFilters, *, public: bool) -> dict:
     data = reach_by_neighborhood(filters=filters)
     rows = data["rows"]
@@ -274,7 +317,13 @@ def _needs_section(filters: DashboardFilters, *, public: bool) -> dict:
     return {"needs": shown(needs, need_cells), "referrals": shown(referrals, ref_cells)}
 
 
-def report_build(*, filters: DashboardFilters, public: bool = False, trend_period: str = "week") -> dict:
+def report_build(
+    *,
+    filters: DashboardFilters,
+    public: bool = False,
+    trend_period: str = "week",
+    map_theme: int | None = None,
+) -> dict:
     """Everything the report shows (see the module docstring for what differs in the public version)."""
     reach = _reach_section(filters, public=public)
     needs = _needs_section(filters, public=public)
@@ -283,6 +332,9 @@ def report_build(*, filters: DashboardFilters, public: bool = False, trend_perio
     totals = dashboard_totals(filters=filters, population=population)
     themes = _themes_section(filters, public=public)
     shown_theme_ids = {r["id"] for r in themes["rows"] if r["conversations"]}
+    # The theme map shows the chosen theme, else the theme raised most.
+    candidates = [r for r in themes["rows"] if r["conversations"]]
+    chosen = next((r for r in candidates if r["id"] == map_theme), candidates[0] if candidates else None)
     trend = theme_trend(filters=filters, period=trend_period)
     if public:
         # A period's share is shown only when the period holds at least 5 conversations with text.
@@ -309,6 +361,8 @@ def report_build(*, filters: DashboardFilters, public: bool = False, trend_perio
         },
         "reach": reach,
         "themes": themes,
+        "theme_map": theme_map(filters, chosen, public=public),
+        "map_themes": [{"id": r["id"], "label": r["label"]} for r in candidates],
         "trend": {"chart": _trend_chart(trend, shown_theme_ids), "rows": trend["rows"]},
         "breakdowns": [_breakdown_section(filters, d, public=public) for d in dims],
         "equity": _equity_section(filters, public=public),

@@ -186,6 +186,8 @@ def report_pdf(report: dict) -> bytes:
     from weasyprint import HTML  # imported here: it loads pango, which only this export needs
 
     context = {**report, "map_svg": reach_map_svg(report["reach"]["map"], kind=Area.Kind.NEIGHBORHOOD)}
+    if report["theme_map"]:
+        context["theme_map_svg"] = reach_map_svg(report["theme_map"], kind=Area.Kind.NEIGHBORHOOD)
     max_count = max((r["conversations"] or 0 for r in report["themes"]["rows"]), default=0)
     context["theme_bars"] = [
         {**r, "width": round(100 * (r["conversations"] or 0) / max_count) if max_count else 0}

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from porchlight.insights.forms import DateInput
+from porchlight.insights.models import Theme
 from porchlight.insights.selectors import DashboardFilters
 from porchlight.outreach.models import Campaign
 
@@ -19,9 +21,24 @@ class ReportForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "usa-select"}),
     )
+    map_theme = forms.TypedChoiceField(
+        label=_("Theme on the map"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.Select(attrs={"class": "usa-select"}),
+    )
     format = forms.ChoiceField(
         choices=[("html", "html"), ("pdf", "pdf"), ("csv", "csv")], required=False, widget=forms.HiddenInput
     )
+
+    def __init__(self, *args: object, campaign: Campaign, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        themes = Theme.objects.filter(campaign=campaign, is_active=True).values_list("id", "name", "name_es")
+        spanish = get_language() == "es"
+        self.fields["map_theme"].choices = [("", _("The theme raised most"))] + [
+            (pk, (name_es if spanish and name_es else name)) for pk, name, name_es in themes
+        ]
 
     def clean(self) -> dict:
         data = super().clean()

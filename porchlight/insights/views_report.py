@@ -19,13 +19,18 @@ from porchlight.outreach.models import Campaign
 
 
 def _render(request: HttpRequest, campaign: Campaign, *, public: bool) -> HttpResponse:
-    form = ReportForm(request.GET or None)
+    form = ReportForm(request.GET or None, campaign=campaign)
     if form.is_bound and not form.is_valid():
         context = {"campaign": campaign, "form": form, "report": None, "public": public}
         return render(request, "insights/report/report.html", context, status=400)
     filters = form.to_filters(campaign) if form.is_bound else DashboardFilters(campaign=campaign)
     data = form.cleaned_data if form.is_bound else {}
-    report = report_build(filters=filters, public=public, trend_period=data.get("period") or "week")
+    report = report_build(
+        filters=filters,
+        public=public,
+        trend_period=data.get("period") or "week",
+        map_theme=data.get("map_theme"),
+    )
     fmt = data.get("format") or "html"
     stem = f"what-we-heard-{slugify(campaign.name)}-{timezone.localdate().isoformat()}"
     if public:
@@ -52,7 +57,7 @@ def _render(request: HttpRequest, campaign: Campaign, *, public: bool) -> HttpRe
     query.pop("format", None)
     context = {
         "campaign": campaign,
-        "form": form if form.is_bound else ReportForm(),
+        "form": form if form.is_bound else ReportForm(campaign=campaign),
         "report": report,
         "public": public,
         "show_notes": show_notes,

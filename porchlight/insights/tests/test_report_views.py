@@ -182,3 +182,22 @@ def test_it_renders_the_report_as_a_pdf_that_draws(client, personas, city, tmp_p
     assert "What we heard: Listening Tour" in text
     assert "Safety" in text and "704-555" not in text
     assert AuditEvent.objects.filter(action="export", detail__startswith="format=pdf").exists()
+
+
+def test_it_maps_a_chosen_theme_by_neighborhood_and_hides_small_areas_in_public(
+    client, personas, city
+) -> None:
+    client.force_login(personas["analyst"])
+    staff = client.get(_staff_url(city), {"map_theme": city.housing.pk}).context["report"]["theme_map"]
+    assert staff["theme"]["id"] == city.housing.pk
+    assert "15% of conversations (3)" in staff["values"][city.north.pk]["t"]
+    assert "50% of conversations (10)" in staff["values"][city.south.pk]["t"]
+    public = client.get(_public_url(city), {"map_theme": city.housing.pk}).context["report"]["theme_map"]
+    assert public["values"][city.north.pk]["t"] == "fewer than 5 residents"
+    # With no choice, the map shows the theme raised most.
+    assert client.get(_public_url(city)).context["report"]["theme_map"]["theme"]["id"] == city.safety.pk
+
+
+def test_it_refuses_a_theme_of_another_campaign_for_the_map(client, personas, city) -> None:
+    client.force_login(personas["analyst"])
+    assert client.get(_staff_url(city), {"map_theme": 999999}).status_code == 400
