@@ -86,7 +86,13 @@ def _trend_chart(trend: dict, themes: set[int]) -> dict:
             "height": 220,
             "mark": {"type": "line", "point": True, "tooltip": True},
             "encoding": {
-                "x": {"field": "period", "type": "temporal", "title": _("Period starting")},
+                "x": {
+                    "field": "period",
+                    "type": "temporal",
+                    "timeUnit": "yearmonthdate",
+                    "title": _("Period starting"),
+                    "axis": {"format": "%b %d", "labelAngle": 0, "tickCount": 6},
+                },
                 "y": {"field": "share", "type": "quantitative", "title": _("Share of conversations (%)")},
                 "color": {"field": "label", "type": "nominal", "title": _("Theme")},
             },
