@@ -126,7 +126,8 @@ def scatter_spec(points: list[list], names: list[str]) -> dict:
                     "type": "nominal",
                     "title": None,
                     "scale": {"domain": domain, "range": colours},
-                    "legend": {"orient": "bottom", "direction": "vertical"},
+                    # The page draws its own, larger legend with the group sizes.
+                    "legend": None,
                 },
                 "shape": {"field": "group", "type": "nominal", "legend": None},
             },
@@ -156,7 +157,13 @@ def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for i, g in enumerate(result.get("groups", []))
         ]
         context["group_names"] = names
-        context["consensus"] = result.get("consensus", {"agree": [], "disagree": []})
+        consensus = result.get("consensus", {"agree": [], "disagree": []})
+        context["consensus"] = {
+            direction: [{**row, "by_group": list(zip(names, row.get("group_pcts", []), strict=False))}
+                        for row in rows]
+            for direction, rows in consensus.items()
+        }
+        context["n_ungrouped"] = context["n_participants"] - analysis.n_participants
         context["n_grouped"] = analysis.n_participants
         context["min_votes"] = result.get("min_votes")
         context["spec"] = scatter_spec(result.get("points", []), names)
