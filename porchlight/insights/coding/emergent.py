@@ -18,7 +18,7 @@ from porchlight.insights.coding.selectors import uncoded_items
 from porchlight.insights.models import EmergentTheme
 from porchlight.outreach.models import Campaign
 
-MIN_ITEMS = 10  # fewer uncoded notes than this: nothing to group
+MIN_ITEMS = 6  # fewer uncoded notes than this: nothing to group
 MAX_ITEMS = 20_000  # the most recent uncoded notes considered, to bound time and memory
 NOTES_PER_GROUP = 30  # roughly how many notes one candidate theme should hold
 MAX_GROUPS = 12

@@ -5,7 +5,8 @@ A theme's name and description are a handful of words; residents use many others
 theme whose own text mentions any word of a family is expanded with the whole family, so notes in either
 language that use other words of the family match it. The families are general municipal vocabulary (the way
 311 categories and city budgets are organized), deliberately not fitted to any data set; a city relies on its
-theme descriptions and example notes for anything local.
+theme descriptions and example notes for anything local. Words as general as "community", "city" or
+"service" appear in too many theme names to be evidence, so they do not open a family on their own.
 """
 
 from __future__ import annotations
@@ -39,9 +40,9 @@ CONCEPTS: list[tuple[str, str]] = [
     ),
     (
         "trust distrust respect relationship relationships listen listened fair fairness honest "
-        "transparency transparent communication community engagement",
+        "transparency transparent communication engagement",
         "confianza desconfianza respeto relacion relaciones escuchar escuchan justo justicia honesto "
-        "transparencia transparente comunicacion comunidad participacion",
+        "transparencia transparente comunicacion participacion",
     ),
     (
         "accountability accountable responsible responsibility promise promises promised oversight "
@@ -50,9 +51,9 @@ CONCEPTS: list[tuple[str, str]] = [
         "conducta queja quejas informe informes resultados",
     ),
     (
-        "government city council mayor officials elected election elections vote voting budget taxes tax "
+        "government council mayor officials elected election elections vote voting budget taxes tax "
         "administration policy policies public meeting meetings",
-        "gobierno ciudad concejo consejo alcalde funcionarios electos eleccion elecciones voto votar "
+        "gobierno concejo consejo alcalde funcionarios electos eleccion elecciones voto votar "
         "presupuesto impuestos administracion politica publica reunion reuniones",
     ),
     (
@@ -118,7 +119,7 @@ CONCEPTS: list[tuple[str, str]] = [
         "comida alimentos hambre supermercado mercado comidas despensa nutricion fresca",
     ),
     (
-        "utilities utility electric electricity power water bill bills gas internet broadband wifi service",
+        "utilities utility electric electricity power water bill bills gas internet broadband wifi",
         "servicios electricidad luz agua factura facturas cuenta gas internet banda ancha",
     ),
     (
@@ -133,10 +134,10 @@ CONCEPTS: list[tuple[str, str]] = [
         "propiedad propiedades lotes planificacion",
     ),
     (
-        "community neighbors neighbor events event library libraries center centers arts culture "
-        "festival church churches volunteer volunteers",
-        "comunidad vecinos vecino eventos evento biblioteca bibliotecas centro centros arte cultura "
-        "festival iglesia iglesias voluntario voluntarios",
+        "neighbors neighbor events event library libraries center centers arts culture festival church "
+        "churches volunteer volunteers",
+        "vecinos vecino eventos evento biblioteca bibliotecas centro centros arte cultura festival iglesia "
+        "iglesias voluntario voluntarios",
     ),
     (
         "seniors elderly older aging disability disabilities disabled accessible accessibility",

@@ -293,12 +293,17 @@ def test_erased_notes_keep_their_themes_through_a_re_run(django_capture_on_commi
 
 
 STRAY_DOGS = [
-    "Stray dogs roam the block and chase the kids.",
+    "Stray dogs roam around and chase the cats.",
     "A pack of stray dogs got into the trash cans again.",
-    "Neighbors are scared of the stray dogs near the school bus stop.",
-    "Animal control never picks up the stray dogs on our street.",
+    "Those stray dogs were barking all night long.",
+    "Animal control never picks up the stray dogs.",
     "Stray dogs bark all night behind the shopping center.",
-    "Worried the stray dogs will bite someone soon.",
+    "Worried the stray dogs will bite somebody soon.",
+    "Feeding the stray dogs only brings more stray dogs.",
+    "Two stray dogs had puppies under the porch.",
+    "The stray dogs knocked over the recycling bins.",
+    "Her cat was chased up a tree by stray dogs.",
+    "Asked who to call about stray dogs.",
 ]
 
 
