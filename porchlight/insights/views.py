@@ -36,8 +36,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
     context: dict = {"form": form, "results": None}
     if form.is_valid():
-        context["results"] = dashboard_page(filters=form.to_filters())
+        filters = form.to_filters()
+        context["results"] = dashboard_page(filters=filters)
         context["querystring"] = form.data.urlencode()
+        context["campaign"] = filters.campaign
     template = "insights/_results.html" if request.htmx else "insights/dashboard.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])

@@ -80,6 +80,18 @@ def test_it_defaults_to_the_current_campaign_and_filters_by_the_query_string(cli
     assert everything.context["results"]["totals"]["conversations"] == 8
 
 
+def test_it_links_the_chosen_campaign_to_its_report_codebook_and_notes(client, personas):
+    city = small_city()
+    client.force_login(personas["analyst"])
+    html = client.get(DASHBOARD).content.decode()
+    for name in ("insights:report", "insights:codebook", "insights:notes_review", "insights:report_public"):
+        assert f'href="{reverse(name, args=[city.campaign.pk])}"' in html, name
+    # All campaigns at once have no single report.
+    assert reverse("insights:report", args=[city.campaign.pk]) not in client.get(
+        DASHBOARD, {"campaign": ""}
+    ).content.decode()
+
+
 def test_it_reports_a_backwards_date_range_instead_of_guessing(client, personas):
     small_city()
     client.force_login(personas["analyst"])
