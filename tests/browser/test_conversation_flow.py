@@ -74,7 +74,8 @@ def test_it_logs_a_conversation_refers_the_need_and_counts_it_on_the_dashboard(
     # A program manager at a desk opens the dashboard and picks the campaign.
     desk = new_context().new_page()
     log_in(desk, site, world.manager)
-    desk.get_by_role("link", name="Dashboard").first.click()
+    desk.get_by_role("button", name="Insights").click()
+    desk.get_by_role("link", name="Dashboard, themes and reports").click()
     desk.wait_for_load_state()  # htmx must be listening before the filter changes
     expect(desk.get_by_role("heading", name="Dashboard", exact=True)).to_be_visible()
     with desk.expect_response(re.compile(r"/dashboard/\?")):
