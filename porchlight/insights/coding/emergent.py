@@ -14,7 +14,7 @@ from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from porchlight.insights.coding.coder import STOP_WORDS, fold
-from porchlight.insights.coding.selectors import uncoded_items
+from porchlight.insights.coding.selectors import loosely_fitting_items
 from porchlight.insights.models import EmergentTheme
 from porchlight.outreach.models import Campaign
 
@@ -35,7 +35,7 @@ def _size_floor(n: int) -> int:
 def emergent_themes_find(*, campaign: Campaign) -> list[EmergentTheme]:
     """Replace the campaign's unpromoted candidate themes with freshly found ones (largest first)."""
     EmergentTheme.objects.filter(campaign=campaign, promoted_to__isnull=True).delete()
-    items = list(uncoded_items(campaign).exclude(text="[erased]").order_by("-pk")[:MAX_ITEMS])
+    items = list(loosely_fitting_items(campaign).exclude(text="[erased]").order_by("-pk")[:MAX_ITEMS])
     if len(items) < MIN_ITEMS:
         return []
     texts = [i.text for i in items]

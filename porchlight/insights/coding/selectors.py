@@ -25,6 +25,23 @@ def uncoded_items(campaign: Campaign) -> QuerySet[TextItem]:
     return items.exclude(pk__in=effective_codes(items).values("item_id"))
 
 
+# A note whose best automatic code is below this fits its theme only loosely: it may belong to a theme the
+# codebook does not have yet, so the search for new themes looks at it too.
+EMERGENT_FIT = 0.75
+
+
+def loosely_fitting_items(campaign: Campaign) -> QuerySet[TextItem]:
+    """Text items no theme fits well: no analyst or accepted code and no automatic code at EMERGENT_FIT or
+    above. The material for emergent themes (uncoded notes, plus notes coded only weakly)."""
+    items = TextItem.objects.filter(campaign=campaign, coded_at__isnull=False).exclude(text="")
+    confident = ThemeCode.objects.filter(item__in=items).filter(
+        Q(source=ThemeCode.Source.ANALYST)
+        | Q(decision=ThemeCode.Decision.ACCEPTED)
+        | Q(source=ThemeCode.Source.AUTO, decision="", confidence__gte=EMERGENT_FIT)
+    )
+    return items.exclude(pk__in=confident.values("item_id"))
+
+
 def coding_progress(campaign: Campaign) -> dict[str, int | CodingRun | None]:
     """How far coding has got: items coded of all items, and the latest run (with its done/total)."""
     items = TextItem.objects.filter(campaign=campaign)
