@@ -409,3 +409,31 @@ def test_logging_a_conversation_in_a_campaign_without_a_codebook_still_works(
             notes="Rent is too high.",
         )
     assert TextItem.objects.get(conversation=result.conversation).coded_at is None
+
+
+@pytest.mark.django_db
+def test_it_looks_for_new_themes_among_notes_no_theme_fits_well():
+    from porchlight.insights.coding.selectors import EMERGENT_FIT, loosely_fitting_items
+
+    campaign = coding_campaign(with_notes=False)
+    theme = Theme.objects.create(campaign=campaign, name="Bus service")
+    items = []
+    for i, (source, confidence, decision) in enumerate(
+        [
+            ("auto", EMERGENT_FIT - 0.1, ""),  # coded, but loosely: a candidate
+            ("auto", EMERGENT_FIT + 0.1, ""),  # fits well
+            ("auto", EMERGENT_FIT - 0.1, "accepted"),  # an analyst said it fits
+            ("analyst", 1.0, ""),
+            (None, 0, ""),  # not coded to anything
+        ]
+    ):
+        c = conversation(campaign, f"note {i}")
+        item = TextItem.objects.create(
+            conversation=c, campaign=campaign, field="notes", text=c.notes, coded_at=timezone.now()
+        )
+        if source:
+            ThemeCode.objects.create(
+                item=item, theme=theme, source=source, confidence=confidence, decision=decision
+            )
+        items.append(item)
+    assert set(loosely_fitting_items(campaign)) == {items[0], items[4]}
