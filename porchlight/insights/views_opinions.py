@@ -7,7 +7,7 @@ statements and anonymous participants only: never a resident's name.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from porchlight.accounts.permissions import capability_required
+from porchlight.accounts.permissions import any_capability_required, capability_required
 from porchlight.accounts.roles import Capability
 from porchlight.insights import charts
 from porchlight.insights.models import Participant, Statement, StatementSet, Vote
@@ -70,10 +70,8 @@ def dialogue_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["POST"])
-@capability_required(STAFF)
+@any_capability_required(Capability.IMPORT_DATA, Capability.MANAGE_CAMPAIGNS)  # the rule of can_import
 def dialogue_import(request: HttpRequest) -> HttpResponse:
-    if not can_import(request.user):
-        raise PermissionDenied
     form = StatementSetImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _list(request, form, status=400)
