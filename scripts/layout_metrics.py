@@ -41,7 +41,8 @@ def main() -> None:
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 length = node.end_lineno - node.lineno + 1
                 if length > 60:
-                    long_functions.append(f"{path.relative_to(root.parent)}:{node.lineno} {node.name} ({length})")
+                    where = f"{path.relative_to(root.parent)}:{node.lineno}"
+                    long_functions.append(f"{where} {node.name} ({length})")
             names = []
             if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 names = [node.module]
