@@ -25,6 +25,7 @@ def capability_required(*capabilities: Capability | str) -> Callable:
             return view(request, *args, **kwargs)
 
         wrapped.required_capabilities = tuple(capabilities)  # type: ignore[attr-defined]
+        wrapped.capability_mode = "all"  # type: ignore[attr-defined]
         return wrapped
 
     return decorator
@@ -42,9 +43,20 @@ def any_capability_required(*capabilities: Capability | str) -> Callable:
             return view(request, *args, **kwargs)
 
         wrapped.required_capabilities = tuple(capabilities)  # type: ignore[attr-defined]
+        wrapped.capability_mode = "any"  # type: ignore[attr-defined]
         return wrapped
 
     return decorator
+
+
+def public_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Declare a view open to everyone, signed in or not (public pages, health check, the app's manifest).
+
+    It changes nothing at run time; the permission matrix reads the mark, so a view with neither this nor a
+    capability fails the test instead of shipping without a decision."""
+    view.required_capabilities = ()  # type: ignore[attr-defined]
+    view.is_public = True  # type: ignore[attr-defined]
+    return view
 
 
 def HasCapability(*capabilities: Capability | str) -> type[BasePermission]:  # noqa: N802 - reads like a class
@@ -56,4 +68,5 @@ def HasCapability(*capabilities: Capability | str) -> type[BasePermission]:  # n
             return bool(user and user.is_authenticated and all(user.can(c) for c in capabilities))
 
     _HasCapability.__name__ = "HasCapability_" + "_".join(str(c) for c in capabilities)
+    _HasCapability.required_capabilities = tuple(capabilities)  # type: ignore[attr-defined]
     return _HasCapability

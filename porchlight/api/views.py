@@ -26,6 +26,7 @@ from porchlight.places.models import Area
 class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Campaign.objects.prefetch_related("topics")
     serializer_class = CampaignSerializer
+    permission_classes = [HasCapability()]  # any signed-in user: campaign names and dates are not personal
 
 
 class ResidentViewSet(viewsets.ReadOnlyModelViewSet):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from porchlight.accounts.permissions import capability_required
+from porchlight.accounts.permissions import capability_required, public_view
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.services import audit_record
 from porchlight.insights.forms import DashboardFilterForm, PublicSummaryForm
@@ -87,6 +87,7 @@ def dashboard_areas_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@public_view
 @require_GET
 def area_shapes_geojson(request: HttpRequest) -> HttpResponse:
     """Simplified boundaries of one kind of area (public boundary data: no residents, no counts)."""
@@ -98,6 +99,7 @@ def area_shapes_geojson(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@public_view
 @require_GET
 def public_summary(request: HttpRequest) -> HttpResponse:
     """What the city has heard, for everyone: totals and reach by neighborhood, small numbers suppressed."""

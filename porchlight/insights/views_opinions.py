@@ -7,18 +7,18 @@ statements and anonymous participants only: never a resident's name.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, OuterRef, Subquery
+from django.core.exceptions import ValidationError
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from porchlight.accounts.permissions import capability_required
+from porchlight.accounts.permissions import any_capability_required, capability_required
 from porchlight.accounts.roles import Capability
 from porchlight.insights import charts
-from porchlight.insights.models import Participant, Statement, StatementSet, Vote
+from porchlight.insights.models import OpinionAnalysis, Participant, Statement, StatementSet, Vote
 from porchlight.insights.opinions import services
 from porchlight.insights.opinions.forms import StatementSetImportForm
 
@@ -44,6 +44,10 @@ def _count(model: type, field: str) -> Coalesce:
 def _list(request: HttpRequest, form: StatementSetImportForm | None, status: int = 200) -> HttpResponse:
     sets = (
         StatementSet.objects.select_related("campaign")
+        # Every set's analyses in one query, newest first (the model's order): the list shows the latest.
+        .prefetch_related(Prefetch("analyses", queryset=OpinionAnalysis.objects.only(
+            "statement_set_id", "n_groups", "computed_at"
+        )))
         .annotate(
             n_statements=_count(Statement, "statement_set"),
             n_participants=_count(Participant, "statement_set"),
@@ -52,8 +56,8 @@ def _list(request: HttpRequest, form: StatementSetImportForm | None, status: int
     )
     rows = []
     for statement_set in sets:
-        latest = statement_set.analyses.only("n_groups", "computed_at").first()
-        rows.append({"set": statement_set, "analysis": latest})
+        analyses = statement_set.analyses.all()
+        rows.append({"set": statement_set, "analysis": analyses[0] if analyses else None})
     return render(
         request,
         "insights/opinions/dialogue_list.html",
@@ -70,10 +74,8 @@ def dialogue_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["POST"])
-@capability_required(STAFF)
+@any_capability_required(Capability.IMPORT_DATA, Capability.MANAGE_CAMPAIGNS)  # the rule of can_import
 def dialogue_import(request: HttpRequest) -> HttpResponse:
-    if not can_import(request.user):
-        raise PermissionDenied
     form = StatementSetImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _list(request, form, status=400)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from porchlight.accounts.permissions import capability_required
+from porchlight.accounts.permissions import capability_required, public_view
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.services import audit_record
 from porchlight.insights.report import report_build
@@ -73,6 +73,7 @@ def report(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     return _render(request, get_object_or_404(Campaign, pk=campaign_pk), public=False)
 
 
+@public_view
 @require_GET
 def report_public(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     """Public report for everyone: small counts suppressed, no personal data, scrubbed quotes only."""

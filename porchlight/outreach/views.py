@@ -99,7 +99,7 @@ def _new_resident_values(data: dict, request: HttpRequest) -> dict:
 def conversation_list(request: HttpRequest) -> HttpResponse:
     qs = (
         conversations_visible_to(request.user)
-        .select_related("campaign", "held_by", "area")
+        .select_related("campaign", "held_by", "area", "resident")
         .prefetch_related("topics")
     )
     channel = request.GET.get("channel", "")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from porchlight.accounts.permissions import capability_required
+from porchlight.accounts.permissions import capability_required, public_view
 from porchlight.accounts.roles import Capability
 from porchlight.outreach.offline import turfs_for_worker
 
@@ -97,6 +97,7 @@ def offline_app(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_view
 @require_GET
 @never_cache
 def service_worker(request: HttpRequest) -> HttpResponse:
@@ -117,6 +118,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@public_view
 @require_GET
 def manifest(request: HttpRequest) -> HttpResponse:
     """The web app manifest: what makes "Canvass offline" installable on a phone's home screen."""

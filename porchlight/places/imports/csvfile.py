@@ -10,6 +10,7 @@ import io
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -149,6 +150,25 @@ def read_csv(
         header = next(reader)
     except csv.Error as exc:
         raise ImportFileError(_("The file is not valid CSV: %(reason)s.") % {"reason": exc}, line=1) from exc
+    names = _check_header(header, columns=columns, required=required, aliases=aliases)
+    lines, rows, overlong = _read_rows(reader, width=len(names))
+    if not rows:
+        raise ImportFileError(_("The file has a header row but no data rows."), line=1)
+    # Keep only the named columns (a header cell left blank is dropped with its values).
+    keep = [i for i, n in enumerate(names) if n]
+    if len(keep) != len(names):
+        rows = [[r[i] for i in keep] for r in rows]
+    return CsvTable(columns=[names[i] for i in keep], lines=lines, rows=rows, overlong=overlong)
+
+
+def _check_header(
+    header: list[str],
+    *,
+    columns: Sequence[str],
+    required: Sequence[str],
+    aliases: Mapping[str, str] | None,
+) -> list[str]:
+    """The header's column names, normalized; any problem with them makes the whole file unusable."""
     names = [normalize_header(h) for h in header]
     names = [(aliases or {}).get(n, n) for n in names]
     expected = ", ".join(columns)
@@ -175,7 +195,11 @@ def read_csv(
             % {"missing": ", ".join(missing), "expected": expected},
             line=1,
         )
-    width = len(names)
+    return names
+
+
+def _read_rows(reader: Any, *, width: int) -> tuple[list[int], list[list[str]], set[int]]:
+    """The data rows, each padded or cut to the header's width, with the line each starts on."""
     lines: list[int] = []
     rows: list[list[str]] = []
     overlong: set[int] = set()
@@ -205,13 +229,7 @@ def read_csv(
             % {"line": reader.line_num, "reason": exc},
             line=reader.line_num,
         ) from exc
-    if not rows:
-        raise ImportFileError(_("The file has a header row but no data rows."), line=1)
-    # Keep only the named columns (a header cell left blank is dropped with its values).
-    keep = [i for i, n in enumerate(names) if n]
-    if len(keep) != width:
-        rows = [[r[i] for i in keep] for r in rows]
-    return CsvTable(columns=[names[i] for i in keep], lines=lines, rows=rows, overlong=overlong)
+    return lines, rows, overlong
 
 
 def template_csv(columns: Sequence[str], example: Sequence[str]) -> str:

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from importlib import import_module
 from types import ModuleType
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -154,74 +155,17 @@ def import_job_run(
     started = time.monotonic()
     _set(job, status=ImportJob.Status.VALIDATING, started_at=timezone.now(), processed_rows=0)
     try:
-        if data is None:
-            with job.file.open("rb") as f:
-                data = f.read()
-        table = read_csv(
-            data=data, columns=importer.COLUMNS, required=importer.REQUIRED, aliases=importer.ALIASES
-        )
-        _set(job, total_rows=len(table))
-        del data
-        plan, errors = importer.validate(table=table, progress=_reporting(progress, job, on_progress))
-        del table
-        if errors:
-            _finish(
-                job,
-                status=ImportJob.Status.FAILED,
-                errors=[e.as_dict() for e in errors.items],
-                error_count=errors.total,
-            )
-        else:
-            _set(job, status=ImportJob.Status.IMPORTING, processed_rows=0)
-            progress.writing, progress.last = True, 0
-            result = importer.write(
-                plan=plan, actor=job.created_by, progress=_reporting(progress, job, on_progress)
-            )
-            _finish(
-                job,
-                status=ImportJob.Status.DONE,
-                processed_rows=job.total_rows,
-                created_count=result.created,
-                updated_count=result.updated,
-                skipped_count=result.skipped,
-                notices=[n.as_dict() for n in plan.notices[:200]],
-            )
+        _validate_then_write(job, importer, data, progress, on_progress)
     except ImportFileError as exc:
         _finish(job, status=ImportJob.Status.FAILED, errors=[exc.as_row_error().as_dict()], error_count=1)
     except IntegrityError:
         logger.warning("Import job %s hit a constraint while writing", job.pk, exc_info=True)
-        _finish(
-            job,
-            status=ImportJob.Status.FAILED,
-            error_count=1,
-            errors=[
-                {
-                    "line": 0,
-                    "field": "",
-                    "message": _(
-                        "The database changed while the file was being imported (another import?); "
-                        "nothing was written. Upload the file again."
-                    ),
-                }
-            ],
-        )
+        _fail(job, _("The database changed while the file was being imported (another import?); "
+                     "nothing was written. Upload the file again."))
     except Exception:
         logger.exception("Import job %s failed", job.pk)
-        _finish(
-            job,
-            status=ImportJob.Status.FAILED,
-            error_count=1,
-            errors=[
-                {
-                    "line": 0,
-                    "field": "",
-                    "message": _(
-                        "The import stopped on an unexpected error; nothing was written. "
-                        "Tell an administrator."
-                    ),
-                }
-            ],
-        )
+        _fail(job, _("The import stopped on an unexpected error; nothing was written. "
+                     "Tell an administrator."))
         raise
     finally:
         progress.close()
@@ -229,6 +173,56 @@ def import_job_run(
             "Import job %s (%s) ended %s in %.1fs", job.pk, job.kind, job.status, time.monotonic() - started
         )
     return job
+
+
+def _validate_then_write(
+    job: ImportJob,
+    importer: Any,
+    data: bytes | None,
+    progress: _ProgressWriter,
+    on_progress: Callable[[ImportJob], None] | None,
+) -> None:
+    """Step 1: read and check every row. Step 2, only when no row is wrong: write them all."""
+    if data is None:
+        with job.file.open("rb") as f:
+            data = f.read()
+    table = read_csv(
+        data=data, columns=importer.COLUMNS, required=importer.REQUIRED, aliases=importer.ALIASES
+    )
+    _set(job, total_rows=len(table))
+    del data
+    plan, errors = importer.validate(table=table, progress=_reporting(progress, job, on_progress))
+    del table
+    if errors:
+        _finish(
+            job,
+            status=ImportJob.Status.FAILED,
+            errors=[e.as_dict() for e in errors.items],
+            error_count=errors.total,
+        )
+        return
+    _set(job, status=ImportJob.Status.IMPORTING, processed_rows=0)
+    progress.writing, progress.last = True, 0
+    result = importer.write(plan=plan, actor=job.created_by, progress=_reporting(progress, job, on_progress))
+    _finish(
+        job,
+        status=ImportJob.Status.DONE,
+        processed_rows=job.total_rows,
+        created_count=result.created,
+        updated_count=result.updated,
+        skipped_count=result.skipped,
+        notices=[n.as_dict() for n in plan.notices[:200]],
+    )
+
+
+def _fail(job: ImportJob, message: str) -> None:
+    """A failure that belongs to no row: one error at line 0, nothing written."""
+    _finish(
+        job,
+        status=ImportJob.Status.FAILED,
+        error_count=1,
+        errors=[{"line": 0, "field": "", "message": message}],
+    )
 
 
 def _reporting(progress: _ProgressWriter, job: ImportJob, on_progress: Callable[[ImportJob], None] | None):  # noqa: ANN202
