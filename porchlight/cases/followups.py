@@ -32,7 +32,7 @@ from porchlight.accounts.models import User
 from porchlight.cases.case_selectors import CLOSED_REFERRAL_STATUSES, open_tasks
 from porchlight.cases.models import Referral, Task
 from porchlight.cases.selectors import overdue_q
-from porchlight.web.links import absolute_url
+from porchlight.ui.links import absolute_url
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from porchlight.cases.models import Need, Referral, ReferralStatusChange
 from porchlight.outreach.models import Conversation, NeedCategory
 from porchlight.people.models import Resident
 from porchlight.services.models import Program, Screening
-from porchlight.web.links import absolute_url
+from porchlight.ui.links import absolute_url
 
 logger = logging.getLogger(__name__)
 

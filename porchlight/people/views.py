@@ -16,6 +16,7 @@ from porchlight.people.selectors import resident_get_for_user, resident_timeline
 from porchlight.people.services import resident_create, resident_update
 from porchlight.places.models import Address
 from porchlight.places.services import address_in_city
+from porchlight.ui.htmx import render_page_or_fragment
 
 
 @capability_required(Capability.VIEW_RESIDENTS)
@@ -26,9 +27,7 @@ def resident_list(request: HttpRequest) -> HttpResponse:
     results = residents_search(user=request.user, query=query).prefetch_related("phones")
     page = Paginator(results, 25).get_page(request.GET.get("page"))
     context = {"form": form, "query": query, "page": page, "pick": request.GET.get("pick") == "1"}
-    if request.htmx:
-        return render(request, "people/_results.html", context)
-    return render(request, "people/resident_list.html", context)
+    return render_page_or_fragment(request, "people/resident_list.html", "people/_results.html", context)
 
 
 @capability_required(Capability.VIEW_RESIDENTS)
