@@ -22,6 +22,7 @@ from porchlight.cases.forms import (
     ReferralFilterForm,
     ReferralForm,
 )
+from porchlight.cases.lifecycle import referral_reason_label, transition_allowed
 from porchlight.cases.models import Referral
 from porchlight.cases.outcomes import GROUP_CHOICES, outcome_csv_rows, outcomes_report
 from porchlight.cases.selectors import (
@@ -38,12 +39,7 @@ from porchlight.cases.selectors import (
     resident_get_for_referral,
     screening_get_for_referral,
 )
-from porchlight.cases.services import (
-    ALLOWED_TRANSITIONS,
-    referral_create,
-    referral_reason_label,
-    referral_set_status,
-)
+from porchlight.cases.services import referral_create, referral_set_status
 
 
 def _refuse_partners(request: HttpRequest) -> None:
@@ -213,7 +209,7 @@ def referral_status(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose a valid status."))
         return redirect("cases:referral_detail", pk=referral.pk)
     if target not in next_statuses:
-        if target in ALLOWED_TRANSITIONS[referral.status]:
+        if transition_allowed(old=referral.status, new=target):
             raise PermissionDenied  # a possible move, but not this user's to make
         if next_statuses or referral.status == target:
             # Someone else moved it meanwhile: say so instead of failing.
