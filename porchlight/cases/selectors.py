@@ -11,7 +11,8 @@ from django.utils import timezone
 from porchlight.accounts.models import User
 from porchlight.accounts.roles import Capability
 from porchlight.cases.lifecycle import PARTNER_MOVES, REFERRER_MOVES, next_statuses
-from porchlight.cases.models import Need, Referral, ReferralStatusChange
+from porchlight.cases.models import Referral, ReferralStatusChange
+from porchlight.outreach.models import Need
 from porchlight.people.models import Resident
 from porchlight.people.selectors import residents_visible_to
 from porchlight.services.models import Program, Screening

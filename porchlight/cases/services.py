@@ -1,4 +1,4 @@
-"""Writes for cases: needs found in conversations and referrals to programs."""
+"""Writes for cases: referrals to programs, from a conversation's need, a screening or a resident's page."""
 
 from __future__ import annotations
 
@@ -21,23 +21,14 @@ from porchlight.cases.lifecycle import (
     referral_reason_label,
     transition_allowed,
 )
-from porchlight.cases.models import Need, Referral, ReferralStatusChange
+from porchlight.cases.models import Referral, ReferralStatusChange
 from porchlight.cases.selectors import referral_next_statuses
-from porchlight.outreach.models import Conversation, NeedCategory
+from porchlight.outreach.models import Need, NeedCategory
 from porchlight.people.models import Resident
 from porchlight.services.models import Program, Screening
 from porchlight.ui.links import absolute_url
 
 logger = logging.getLogger(__name__)
-
-
-def need_record(*, conversation: Conversation, category: str, description: str = "") -> Need:
-    need, _ = Need.objects.get_or_create(
-        conversation=conversation,
-        category=category,
-        defaults={"resident": conversation.resident, "description": description.strip()[:500]},
-    )
-    return need
 
 
 def need_category_for_program(program: Program) -> str:

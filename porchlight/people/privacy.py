@@ -234,7 +234,7 @@ def resident_erase(*, resident: Resident, actor: User, reason: str) -> Resident:
             % {"date": timezone.localdate(resident.erased_at).isoformat()}
         )
     Conversation = _model("outreach.Conversation")  # noqa: N806 - model classes
-    Need = _model("cases.Need")  # noqa: N806
+    Need = _model("outreach.Need")  # noqa: N806
     Referral = _model("cases.Referral")  # noqa: N806
     ReferralStatusChange = _model("cases.ReferralStatusChange")  # noqa: N806
     Case = _model("cases.Case")  # noqa: N806
