@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from porchlight.accounts.models import User
-from porchlight.insights.coding.tasks import conversation_coding_enqueue
+from porchlight.outreach.events import conversation_logged_send
 from porchlight.outreach.models import Campaign, Conversation, Need, NeedCategory, Topic
 from porchlight.people.models import Resident
 from porchlight.places.models import Address, Area
@@ -118,8 +118,8 @@ def conversation_log(
         if existing is None:
             raise
         return ConversationResult(conversation=existing, created=False, needs=list(existing.needs.all()))
-    # Theme coding of the new notes, in the background once the conversation is safely saved.
-    transaction.on_commit(partial(conversation_coding_enqueue, conversation.pk))
+    # Tell the apps above (insights codes the notes) once the conversation is safely saved.
+    transaction.on_commit(partial(conversation_logged_send, conversation_id=conversation.pk))
     return ConversationResult(conversation=conversation, created=True, needs=created_needs)
 
 
