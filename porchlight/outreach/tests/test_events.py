@@ -45,10 +45,9 @@ def test_it_announces_a_logged_conversation_only_after_commit(heard, django_capt
 
 
 def test_it_says_nothing_when_the_transaction_rolls_back(heard, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            _log()
-            raise RuntimeError("the caller fails after logging")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        _log()
+        raise RuntimeError("the caller fails after logging")
     assert heard == []
     assert not Conversation.objects.exists()
 
