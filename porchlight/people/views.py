@@ -12,6 +12,7 @@ from porchlight.accounts.permissions import capability_required
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.services import audit_record
 from porchlight.people.forms import ResidentForm, ResidentSearchForm
+from porchlight.people.models import Resident
 from porchlight.people.selectors import resident_get_for_user, resident_timeline, residents_search
 from porchlight.people.services import resident_create, resident_update
 from porchlight.places.models import Address
@@ -49,17 +50,7 @@ def _address_from(data: dict) -> Address | None:
 
 
 def _resident_values(data: dict) -> dict:
-    keys = (
-        "first_name",
-        "last_name",
-        "preferred_language",
-        "consent_to_contact",
-        "do_not_contact",
-        "age_range",
-        "gender",
-        "race_ethnicity",
-    )
-    return {k: data[k] for k in keys}
+    return {k: data[k] for k in Resident.EDITABLE_FIELDS}
 
 
 @capability_required(Capability.EDIT_RESIDENTS)
@@ -89,19 +80,7 @@ def resident_new(request: HttpRequest) -> HttpResponse:
 def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     resident = resident_get_for_user(user=request.user, pk=pk)
     initial = {
-        **{
-            f: getattr(resident, f)
-            for f in (
-                "first_name",
-                "last_name",
-                "preferred_language",
-                "consent_to_contact",
-                "do_not_contact",
-                "age_range",
-                "gender",
-                "race_ethnicity",
-            )
-        },
+        **{f: getattr(resident, f) for f in Resident.EDITABLE_FIELDS},
         "phone": resident.phones.values_list("number", flat=True).first() or "",
         "email": resident.emails.values_list("address", flat=True).first() or "",
         "street": resident.address.street if resident.address else "",
