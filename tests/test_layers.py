@@ -42,6 +42,11 @@ EXEMPT_APPS = {"testing"}
 
 # Imports that run up the layers today and are moved away by another branch of the same refactor.
 # The integrator empties this set once the `field` branch (outreach/progress.py → insights/progress/) is in.
+# Module loops that are the design, not an accident: a task module runs the service that enqueues it (the
+# service imports the task to enqueue it; the task imports the service inside the function that runs it).
+ALLOWED_MODULE_LOOPS: list[list[str]] = [
+    ["porchlight.insights.coding.services", "porchlight.insights.coding.tasks"],
+]
 KNOWN_UNTIL_MERGE: set[tuple[str, str]] = {
     ("porchlight/outreach/progress.py", "cases"),
     ("porchlight/outreach/progress.py", "insights"),
@@ -89,6 +94,15 @@ def app_of(module: str) -> str | None:
     return "" if parts[1] in ("settings", "urls", "wsgi", "asgi") else parts[1]
 
 
+def from_base(node: ast.ImportFrom, package: str) -> str:
+    """The module a `from ... import` reads from; relative ones climb from `package`."""
+    if not node.level:
+        return node.module or ""
+    base = package.split(".")
+    base = base[: len(base) - (node.level - 1)]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
 def imported_modules(source: str, module: str, *, is_package: bool = False) -> Iterator[tuple[int, str]]:
     """(line, dotted name) of every module `source` imports; relative ones resolved against `module`."""
     package = module if is_package else module.rpartition(".")[0]
@@ -97,12 +111,7 @@ def imported_modules(source: str, module: str, *, is_package: bool = False) -> I
             for alias in node.names:
                 yield node.lineno, alias.name
         elif isinstance(node, ast.ImportFrom):
-            if node.level:  # relative: climb from the module's package
-                base = package.split(".")
-                base = base[: len(base) - (node.level - 1)]
-                yield node.lineno, ".".join(base + ([node.module] if node.module else []))
-            else:
-                yield node.lineno, node.module or ""
+            yield node.lineno, from_base(node, package)
 
 
 def edges_of(source: str, path: str, module: str, *, is_package: bool = False) -> Iterator[Edge]:
@@ -128,13 +137,18 @@ def unknown_apps(edges: Iterable[Edge]) -> list[Edge]:
 
 
 def cycles(edges: Iterable[Edge]) -> list[list[str]]:
-    """Groups of apps that import each other, directly or round a loop (Tarjan's strongly connected parts)."""
+    """Groups of apps that import each other, directly or round a loop."""
     graph: dict[str, set[str]] = {}
     for e in edges:
         a, b = SAME_APP.get(e.from_app, e.from_app), SAME_APP.get(e.to_app, e.to_app)
         if a != b:
             graph.setdefault(a, set()).add(b)
             graph.setdefault(b, set())
+    return strongly_connected(graph)
+
+
+def strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The loops of a directed graph: its strongly connected parts of more than one node (Tarjan)."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
@@ -143,7 +157,7 @@ def cycles(edges: Iterable[Edge]) -> list[list[str]]:
     def visit(node: str) -> None:
         index[node] = low[node] = len(index)
         stack.append(node)
-        for nxt in sorted(graph[node]):
+        for nxt in sorted(graph.get(node, ())):
             if nxt not in index:
                 visit(nxt)
                 low[node] = min(low[node], low[nxt])
@@ -165,16 +179,40 @@ def cycles(edges: Iterable[Edge]) -> list[list[str]]:
     return found
 
 
-def project_edges() -> list[Edge]:
-    """Every cross-app import in porchlight/, minus the exempt folders and KNOWN_UNTIL_MERGE."""
-    edges = []
+def project_modules() -> dict[str, Path]:
+    """Every checked module under porchlight/, by dotted name."""
+    modules = {}
     for path in sorted((ROOT / PACKAGE).rglob("*.py")):
         rel = path.relative_to(ROOT)
         if EXEMPT_PARTS & set(rel.parts) or (len(rel.parts) > 1 and rel.parts[1] in EXEMPT_APPS):
             continue
-        for edge in edges_of(
-            path.read_text(), rel.as_posix(), module_name(path), is_package=path.name == "__init__.py"
-        ):
+        modules[module_name(path)] = path
+    return modules
+
+
+def module_graph(modules: dict[str, Path]) -> dict[str, set[str]]:
+    """Which project module imports which (`from pkg import mod` counts as importing pkg.mod)."""
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        targets: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                targets.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                base = from_base(node, package)
+                targets.add(base)
+                targets.update(f"{base}.{alias.name}" for alias in node.names)
+        graph[name] = {t for t in targets if t in modules and t != name}
+    return graph
+
+
+def project_edges() -> list[Edge]:
+    """Every cross-app import in porchlight/, minus the exempt folders and KNOWN_UNTIL_MERGE."""
+    edges = []
+    for name, path in project_modules().items():
+        rel = path.relative_to(ROOT).as_posix()
+        for edge in edges_of(path.read_text(), rel, name, is_package=path.name == "__init__.py"):
             if (edge.path, edge.to_app) not in KNOWN_UNTIL_MERGE:
                 edges.append(edge)
     return edges
@@ -190,8 +228,21 @@ def test_it_finds_no_import_from_a_higher_layer() -> None:
 def test_it_finds_no_cycle_between_apps() -> None:
     edges = project_edges()
     found = cycles(edges)
-    detail = [str(e) for e in edges if any({e.from_app, e.to_app} <= set(group) for group in found)]
+    # Every loop runs up or sideways somewhere: those are the imports to remove.
+    detail = [
+        str(e)
+        for e in edges
+        if layer(e.to_app) >= layer(e.from_app) and any({e.from_app, e.to_app} <= set(g) for g in found)
+    ]
     assert not found, f"apps that import each other: {found}\n" + "\n".join(detail)
+
+
+def test_it_finds_no_import_loop_between_modules() -> None:
+    """Imports inside functions count: a loop hidden that way (cases' services → followups → selectors →
+    services, until lifecycle.py) still ties the modules together."""
+    loops = strongly_connected(module_graph(project_modules()))
+    loops = [loop for loop in loops if loop not in ALLOWED_MODULE_LOOPS]
+    assert not loops, "modules that import each other, round a loop:\n" + "\n".join(map(str, loops))
 
 
 def test_it_catches_an_upward_import_in_a_module() -> None:
@@ -222,6 +273,11 @@ def test_it_catches_a_cycle_between_apps_on_one_layer() -> None:
     edges = [*a, *b]
     assert upward(edges) == []
     assert cycles(edges) == [["events", "surveys"]]
+
+
+def test_it_catches_a_loop_between_modules() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert strongly_connected(graph) == [["a", "b", "c"]]
 
 
 def test_it_lets_the_project_root_import_anything() -> None:
