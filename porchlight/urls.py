@@ -13,7 +13,7 @@ urlpatterns = [
     path("residents/", include("porchlight.people.urls")),
     path("outreach/", include("porchlight.outreach.urls")),
     path("referrals/", include("porchlight.cases.urls")),
-    path("cases/", include("porchlight.cases.urls_cases")),
+    path("cases/", include("porchlight.cases.casework.urls")),
     path("programs/", include("porchlight.services.urls")),
     path("", include("porchlight.insights.urls")),
     path("", include("porchlight.web.urls")),

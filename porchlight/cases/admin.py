@@ -1,13 +1,6 @@
 from django.contrib import admin
 
-from porchlight.cases.models import Need, Referral
-
-
-@admin.register(Need)
-class NeedAdmin(admin.ModelAdmin):
-    list_display = ["category", "resident", "created_at"]
-    list_filter = ["category"]
-    raw_id_fields = ["resident", "conversation"]
+from porchlight.cases.models import Referral
 
 
 @admin.register(Referral)

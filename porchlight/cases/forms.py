@@ -8,7 +8,7 @@ from porchlight.accounts.models import User
 from porchlight.accounts.roles import ROLE_CAPABILITIES, Capability, Role
 from porchlight.cases.models import Referral
 from porchlight.services.models import Program
-from porchlight.web.forms import USWDSFormMixin
+from porchlight.ui.forms import USWDSFormMixin
 
 
 class ReferralForm(USWDSFormMixin, forms.Form):

@@ -5,34 +5,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from porchlight.outreach.models import Conversation, NeedCategory
+from porchlight.outreach.models import Need
 from porchlight.people.models import Resident
 from porchlight.services.models import Program
-
-
-class Need(models.Model):
-    """Something a resident needs help with, found in a conversation (housing, tenant legal help, ...)."""
-
-    resident = models.ForeignKey(
-        Resident, on_delete=models.CASCADE, null=True, blank=True, related_name="needs"
-    )
-    conversation = models.ForeignKey(
-        Conversation, on_delete=models.CASCADE, null=True, blank=True, related_name="needs"
-    )
-    category = models.CharField(_("need"), max_length=20, choices=NeedCategory.choices)
-    description = models.CharField(_("details"), max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["conversation", "category"], name="need_unique_category_per_conversation"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.get_category_display()
 
 
 class Referral(models.Model):

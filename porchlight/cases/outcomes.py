@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from porchlight.accounts.models import Team
+from porchlight.cases.lifecycle import OPEN_STATUSES
 from porchlight.cases.models import Referral
-from porchlight.cases.selectors import OPEN_STATUSES, overdue_q
+from porchlight.cases.selectors import overdue_q
 from porchlight.outreach.models import Campaign
 from porchlight.places.models import Address, Area
 from porchlight.services.models import Program

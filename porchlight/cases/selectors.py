@@ -10,33 +10,14 @@ from django.utils import timezone
 
 from porchlight.accounts.models import User
 from porchlight.accounts.roles import Capability
-from porchlight.cases.models import Need, Referral, ReferralStatusChange
+from porchlight.cases.lifecycle import PARTNER_MOVES, REFERRER_MOVES, next_statuses
+from porchlight.cases.models import Referral, ReferralStatusChange
+from porchlight.outreach.models import Need
 from porchlight.people.models import Resident
 from porchlight.people.selectors import residents_visible_to
 from porchlight.services.models import Program, Screening
 
 S = Referral.Status
-OPEN_STATUSES = (S.SENT, S.ACCEPTED, S.IN_PROGRESS)
-# Every move the lifecycle allows (see services.ALLOWED_TRANSITIONS), split by who may make it.
-# The receiving organization answers and reports: accept, decline, progress, outcome, reopen.
-PARTNER_MOVES: frozenset[tuple[str, str]] = frozenset(
-    {
-        (S.SENT, S.ACCEPTED),
-        (S.SENT, S.DECLINED),
-        (S.ACCEPTED, S.IN_PROGRESS),
-        (S.ACCEPTED, S.RESOLVED),
-        (S.ACCEPTED, S.UNRESOLVED),
-        (S.IN_PROGRESS, S.RESOLVED),
-        (S.IN_PROGRESS, S.UNRESOLVED),
-        (S.RESOLVED, S.IN_PROGRESS),
-        (S.UNRESOLVED, S.IN_PROGRESS),
-    }
-)
-# The referring worker may give up (the resident is no longer interested) or send a declined one again,
-# but never speak for the program (accept, report progress or an outcome).
-REFERRER_MOVES: frozenset[tuple[str, str]] = frozenset(
-    {(S.SENT, S.UNRESOLVED), (S.ACCEPTED, S.UNRESOLVED), (S.IN_PROGRESS, S.UNRESOLVED), (S.DECLINED, S.SENT)}
-)
 
 
 def referrals_visible_to(user: User) -> QuerySet[Referral]:
@@ -81,9 +62,7 @@ def referral_next_statuses(*, user: User, referral: Referral) -> list[str]:
     City staff who manage referrals may make any allowed move; the receiving partner organization answers
     and reports the outcome; the referral's owner or creator may close it unresolved or send it again.
     """
-    from porchlight.cases.services import ALLOWED_TRANSITIONS
-
-    allowed = ALLOWED_TRANSITIONS.get(referral.status, set())
+    allowed = next_statuses(status=referral.status)
     if referral_is_receiver(user=user, referral=referral):
         moves = {new for new in allowed if (referral.status, new) in PARTNER_MOVES}
     elif user.is_partner:

@@ -1,4 +1,4 @@
-"""Writes for cases: needs found in conversations and referrals to programs."""
+"""Writes for cases: referrals to programs, from a conversation's need, a screening or a resident's page."""
 
 from __future__ import annotations
 
@@ -14,42 +14,21 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from porchlight.accounts.models import User
-from porchlight.cases.followups import followup_schedule_for_referral
-from porchlight.cases.models import Need, Referral, ReferralStatusChange
-from porchlight.outreach.models import Conversation, NeedCategory
+from porchlight.cases.casework.followups import followup_schedule_for_referral
+from porchlight.cases.lifecycle import (
+    OPEN_STATUSES,
+    STATUS_REASONS,
+    referral_reason_label,
+    transition_allowed,
+)
+from porchlight.cases.models import Referral, ReferralStatusChange
+from porchlight.cases.selectors import referral_next_statuses
+from porchlight.outreach.models import Need, NeedCategory
 from porchlight.people.models import Resident
 from porchlight.services.models import Program, Screening
-from porchlight.web.links import absolute_url
+from porchlight.ui.links import absolute_url
 
 logger = logging.getLogger(__name__)
-
-
-def need_record(*, conversation: Conversation, category: str, description: str = "") -> Need:
-    need, _ = Need.objects.get_or_create(
-        conversation=conversation,
-        category=category,
-        defaults={"resident": conversation.resident, "description": description.strip()[:500]},
-    )
-    return need
-
-
-S = Referral.Status
-OPEN_STATUSES = (S.SENT, S.ACCEPTED, S.IN_PROGRESS)
-# Which moves a referral may make. Closed referrals can be reopened (the resident comes back).
-ALLOWED_TRANSITIONS: dict[str, set[str]] = {
-    S.SENT: {S.ACCEPTED, S.DECLINED, S.UNRESOLVED},
-    S.ACCEPTED: {S.IN_PROGRESS, S.RESOLVED, S.UNRESOLVED},
-    S.IN_PROGRESS: {S.RESOLVED, S.UNRESOLVED},
-    S.DECLINED: {S.SENT},
-    S.RESOLVED: {S.IN_PROGRESS},
-    S.UNRESOLVED: {S.IN_PROGRESS},
-}
-# The reason each closing status must carry, and where it is stored.
-STATUS_REASONS: dict[str, tuple[str, type]] = {
-    S.DECLINED: ("decline_reason", Referral.DeclineReason),
-    S.RESOLVED: ("outcome", Referral.Outcome),
-    S.UNRESOLVED: ("close_reason", Referral.CloseReason),
-}
 
 
 def need_category_for_program(program: Program) -> str:
@@ -150,20 +129,20 @@ def referral_set_status(
     Only the moves `selectors.referral_next_statuses` grants the actor are made (else PermissionDenied).
     The referring worker and the owner are emailed, after commit, about every change someone else makes.
     """
-    from porchlight.cases.selectors import referral_next_statuses
-
     if status not in Referral.Status.values:
         raise ValidationError(_("Unknown referral status: %(status)r.") % {"status": status})
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if status == referral.status:
         return referral
-    if status not in ALLOWED_TRANSITIONS.get(referral.status, set()):
+    if not transition_allowed(old=referral.status, new=status):
         raise ValidationError(
             _("A referral cannot go from %(old)s to %(new)s.")
             % {"old": referral.get_status_display(), "new": Referral.Status(status).label}
         )
     if status not in referral_next_statuses(user=actor, referral=referral):
-        raise PermissionDenied(_("You may not move this referral to %(new)s.") % {"new": S(status).label})
+        raise PermissionDenied(
+            _("You may not move this referral to %(new)s.") % {"new": Referral.Status(status).label}
+        )
     fields = ["status", "closed_at", "accepted_at", "sent_at", "updated_at"]
     if status in STATUS_REASONS:
         field, choices = STATUS_REASONS[status]
@@ -175,9 +154,9 @@ def referral_set_status(
         setattr(referral, field, reason)
         fields.append(field)
     referral.status = status
-    if status == S.ACCEPTED:
+    if status == Referral.Status.ACCEPTED:
         referral.accepted_at = timezone.now()
-    if status == S.SENT:  # sent again after a decline: the program's time to accept starts over
+    if status == Referral.Status.SENT:  # sent again after a decline: the program's time to accept starts over
         referral.sent_at = timezone.now()
     referral.closed_at = timezone.now() if referral.is_closed else None
     referral.save(update_fields=fields)
@@ -187,14 +166,6 @@ def referral_set_status(
     )
     transaction.on_commit(lambda: referral_notify(change_pk=change.pk), robust=True)
     return referral
-
-
-def referral_reason_label(*, status: str, reason: str) -> str:
-    """The human label of a status change's reason (decline reason, outcome or close reason)."""
-    if status not in STATUS_REASONS or not reason:
-        return ""
-    choices = STATUS_REASONS[status][1]
-    return str(choices(reason).label) if reason in choices.values else reason
 
 
 def referral_notify(*, change_pk: int) -> int:

@@ -22,6 +22,7 @@ from porchlight.cases.forms import (
     ReferralFilterForm,
     ReferralForm,
 )
+from porchlight.cases.lifecycle import referral_reason_label, transition_allowed
 from porchlight.cases.models import Referral
 from porchlight.cases.outcomes import GROUP_CHOICES, outcome_csv_rows, outcomes_report
 from porchlight.cases.selectors import (
@@ -38,12 +39,10 @@ from porchlight.cases.selectors import (
     resident_get_for_referral,
     screening_get_for_referral,
 )
-from porchlight.cases.services import (
-    ALLOWED_TRANSITIONS,
-    referral_create,
-    referral_reason_label,
-    referral_set_status,
-)
+from porchlight.cases.services import referral_create, referral_set_status
+from porchlight.outreach.models import Need
+from porchlight.people.models import Resident
+from porchlight.services.models import Screening
 
 
 def _refuse_partners(request: HttpRequest) -> None:
@@ -57,44 +56,29 @@ def _created(request: HttpRequest, referral: Referral) -> HttpResponse:
     return redirect("cases:referral_detail", pk=referral.pk)
 
 
-@capability_required(Capability.REFER)
-def referral_new(request: HttpRequest, need_pk: int) -> HttpResponse:
-    """Refer a need found in a conversation."""
-    _refuse_partners(request)
-    need = need_get_for_referral(user=request.user, pk=need_pk)
-    form = ReferralForm(request.POST or None, programs=programs_for_need(need=need))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            referral = referral_create(
-                need=need,
-                program=data["program"],
-                actor=request.user,
-                owner=data["owner"],
-                consent_given=data["consent_given"],
-                note=data["note"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            return _created(request, referral)
-    return render(
-        request, "cases/referral_form.html", {"form": form, "need": need, "resident": need.resident}
-    )
+def _screening_asked_for(request: HttpRequest, resident: Resident) -> Screening | None:
+    """The screening a referral comes from (?screening=<pk>, kept in the form as a hidden field)."""
+    pk = request.POST.get("screening") or request.GET.get("screening")
+    return screening_get_for_referral(resident=resident, pk=int(pk)) if pk and str(pk).isdigit() else None
 
 
 @capability_required(Capability.REFER)
-def referral_new_for_resident(request: HttpRequest, resident_pk: int) -> HttpResponse:
-    """Refer a resident from their page or from a screening (?program=<pk>&screening=<pk>)."""
+def referral_new(
+    request: HttpRequest, need_pk: int | None = None, resident_pk: int | None = None
+) -> HttpResponse:
+    """Refer a resident, from a need found in a conversation (needs/<pk>/refer/) or from the resident's page
+    or a screening (residents/<pk>/refer/?program=<pk>&screening=<pk>): one form, one service."""
     _refuse_partners(request)
-    resident = resident_get_for_referral(user=request.user, pk=resident_pk)
-    screening_pk = request.POST.get("screening") or request.GET.get("screening")
-    screening = (
-        screening_get_for_referral(resident=resident, pk=int(screening_pk))
-        if screening_pk and str(screening_pk).isdigit()
-        else None
-    )
-    programs = programs_for_category()
+    need: Need | None = None
+    screening: Screening | None = None
+    if need_pk is not None:
+        need = need_get_for_referral(user=request.user, pk=need_pk)
+        resident = need.resident
+        programs = programs_for_need(need=need)
+    else:
+        resident = resident_get_for_referral(user=request.user, pk=resident_pk)
+        screening = _screening_asked_for(request, resident)
+        programs = programs_for_category()
     initial = {}
     if request.GET.get("program", "").isdigit():
         initial["program"] = programs.filter(pk=request.GET["program"]).first()
@@ -103,6 +87,7 @@ def referral_new_for_resident(request: HttpRequest, resident_pk: int) -> HttpRes
         data = form.cleaned_data
         try:
             referral = referral_create(
+                need=need,
                 resident=resident,
                 screening=screening,
                 program=data["program"],
@@ -115,11 +100,8 @@ def referral_new_for_resident(request: HttpRequest, resident_pk: int) -> HttpRes
             form.add_error(None, exc)
         else:
             return _created(request, referral)
-    return render(
-        request,
-        "cases/referral_form.html",
-        {"form": form, "need": None, "resident": resident, "screening": screening},
-    )
+    context = {"form": form, "need": need, "resident": resident, "screening": screening}
+    return render(request, "cases/referral_form.html", context)
 
 
 @require_GET
@@ -213,7 +195,7 @@ def referral_status(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose a valid status."))
         return redirect("cases:referral_detail", pk=referral.pk)
     if target not in next_statuses:
-        if target in ALLOWED_TRANSITIONS[referral.status]:
+        if transition_allowed(old=referral.status, new=target):
             raise PermissionDenied  # a possible move, but not this user's to make
         if next_statuses or referral.status == target:
             # Someone else moved it meanwhile: say so instead of failing.

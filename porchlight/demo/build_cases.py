@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from porchlight.accounts.models import Team, User
 from porchlight.accounts.roles import Role
-from porchlight.cases.followups import followups_schedule
+from porchlight.cases.casework.followups import followups_schedule
 from porchlight.cases.models import Case, CaseDocument, CaseNote, CaseStatusChange, Referral, Task
 from porchlight.demo.context import BuildContext, timestamps_as_given
 

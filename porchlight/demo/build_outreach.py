@@ -6,10 +6,10 @@ import datetime as dt
 from collections import defaultdict
 from zoneinfo import ZoneInfo
 
-from porchlight.cases.models import Need, Referral, ReferralStatusChange
+from porchlight.cases.models import Referral, ReferralStatusChange
 from porchlight.demo import grammar
 from porchlight.demo.context import BuildContext, timestamps_as_given
-from porchlight.outreach.models import Campaign, Channel, Conversation, NeedCategory, Topic
+from porchlight.outreach.models import Campaign, Channel, Conversation, Need, NeedCategory, Topic
 from porchlight.people.models import Language
 
 TZ = ZoneInfo("America/New_York")

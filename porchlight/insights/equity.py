@@ -23,8 +23,9 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from porchlight.cases.models import Need, Referral
+from porchlight.cases.models import Referral
 from porchlight.insights.selectors import DashboardFilters, conversations_for, one_in, reach_by_area
+from porchlight.outreach.models import Need
 from porchlight.people.models import Language, Resident
 from porchlight.places.models import Area
 

@@ -10,7 +10,7 @@ from porchlight.insights.models import TextItem, Theme
 from porchlight.outreach.models import Campaign, Channel
 from porchlight.people.models import Language
 from porchlight.places.models import Area
-from porchlight.web.forms import USWDSFormMixin
+from porchlight.ui.forms import USWDSFormMixin
 
 
 class ThemeForm(USWDSFormMixin, forms.Form):

@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from porchlight.insights import charts
 from porchlight.insights.choropleth import reach_map
 from porchlight.insights.selectors import (
     DashboardFilters,
@@ -22,6 +21,7 @@ from porchlight.insights.selectors import (
 from porchlight.insights.suppression import suppress_breakdown, suppress_count
 from porchlight.outreach.models import Campaign
 from porchlight.places.models import Area
+from porchlight.ui import charts
 
 NOT_RECORDED_KEY = 0  # area ids start at 1, so 0 can stand for "no area recorded" in a breakdown
 

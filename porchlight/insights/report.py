@@ -13,8 +13,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from porchlight.cases.models import Need, Referral
-from porchlight.insights import charts
+from porchlight.cases.models import Referral
 from porchlight.insights.breakdowns import (
     DIMENSIONS,
     breakdown,
@@ -27,7 +26,8 @@ from porchlight.insights.choropleth import _pct as _map_pct
 from porchlight.insights.equity import reach_by_demographics, reach_by_language, reach_by_neighborhood
 from porchlight.insights.selectors import DashboardFilters, city_population, dashboard_totals, one_in
 from porchlight.insights.suppression import Cell, suppress_breakdown, suppress_count, threshold_default
-from porchlight.outreach.models import NeedCategory
+from porchlight.outreach.models import Need, NeedCategory
+from porchlight.ui import charts
 
 AREA_GROUPS_SHOWN = 15  # neighborhoods in the theme-by-neighborhood table (most conversations first)
 PUBLIC_DIMENSIONS = ["area", "channel", "language", "age_range", "gender", "race_ethnicity"]

@@ -19,9 +19,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from porchlight.cases.models import Need, Referral
+from porchlight.cases.models import Referral
 from porchlight.insights.geometry import area_parent_map
-from porchlight.outreach.models import Campaign, Channel, Conversation, NeedCategory
+from porchlight.outreach.models import Campaign, Channel, Conversation, Need, NeedCategory
 from porchlight.people.models import Language
 from porchlight.places.models import Area
 

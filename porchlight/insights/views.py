@@ -7,7 +7,7 @@ import csv
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from porchlight.accounts.permissions import capability_required, public_view
@@ -18,6 +18,7 @@ from porchlight.insights.geometry import area_shapes
 from porchlight.insights.pages import dashboard_page, public_summary_page
 from porchlight.insights.selectors import DashboardFilters, latest_campaign, reach_by_area
 from porchlight.places.models import Area
+from porchlight.ui.htmx import render_page_or_fragment
 
 
 def _filter_form(request: HttpRequest) -> DashboardFilterForm:
@@ -40,10 +41,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["results"] = dashboard_page(filters=filters)
         context["querystring"] = form.data.urlencode()
         context["campaign"] = filters.campaign
-    template = "insights/_results.html" if request.htmx else "insights/dashboard.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page_or_fragment(request, "insights/dashboard.html", "insights/_results.html", context)
 
 
 @require_GET

@@ -17,10 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from porchlight.accounts.permissions import any_capability_required, capability_required
 from porchlight.accounts.roles import Capability
-from porchlight.insights import charts
 from porchlight.insights.models import OpinionAnalysis, Participant, Statement, StatementSet, Vote
 from porchlight.insights.opinions import services
 from porchlight.insights.opinions.forms import StatementSetImportForm
+from porchlight.ui import charts
 
 STAFF = Capability.VIEW_DASHBOARD
 GREY = "#a9aeb1"

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from porchlight.outreach.models import Campaign, Conversation, Topic
+from porchlight.outreach.models import Campaign, Conversation, Need, Topic
 
 
 @admin.register(Topic)
@@ -20,3 +20,10 @@ class ConversationAdmin(admin.ModelAdmin):
     list_filter = ["campaign", "channel", "language"]
     raw_id_fields = ["resident", "address", "area", "held_by"]
     date_hierarchy = "held_at"
+
+
+@admin.register(Need)
+class NeedAdmin(admin.ModelAdmin):
+    list_display = ["category", "resident", "created_at"]
+    list_filter = ["category"]
+    raw_id_fields = ["resident", "conversation"]

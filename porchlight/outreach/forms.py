@@ -11,7 +11,7 @@ from porchlight.outreach.models import Campaign, Channel, NeedCategory, Topic
 from porchlight.people.models import Language
 from porchlight.people.selectors import residents_visible_to
 from porchlight.places.models import Area
-from porchlight.web.forms import USWDSFormMixin
+from porchlight.ui.forms import USWDSFormMixin
 
 
 class ConversationForm(USWDSFormMixin, forms.Form):

@@ -12,7 +12,7 @@ from porchlight.accounts.models import Team
 from porchlight.outreach.canvass import callers_for
 from porchlight.outreach.models import Campaign, Outcome
 from porchlight.people.models import Language
-from porchlight.web.forms import USWDSFormMixin
+from porchlight.ui.forms import USWDSFormMixin
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 

@@ -11,7 +11,7 @@ from porchlight.outreach.models import Campaign, TargetList
 from porchlight.outreach.turfs import MAX_TURF_SIZE, MIN_TURF_SIZE
 from porchlight.people.models import Language
 from porchlight.places.models import Area, Building
-from porchlight.web.forms import USWDSFormMixin
+from porchlight.ui.forms import USWDSFormMixin
 
 
 def outreach_workers() -> forms.QuerySet:

@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 
 from porchlight.accounts.models import Team, User
 from porchlight.cases.models import Referral
-from porchlight.insights.charts import FONT, SCHEMA
 from porchlight.outreach.models import Attempt, Campaign, Conversation, Outcome, Target, Turf
+from porchlight.ui.charts import FONT, SCHEMA
 
 CONTACT_OUTCOMES = (Outcome.REFUSED, Outcome.LANGUAGE_BARRIER, Outcome.CALL_BACK, Outcome.CONVERSATION)
 # Above this many doors the coverage map shows a grid of cells (each the share of its doors attempted)

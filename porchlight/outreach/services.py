@@ -14,10 +14,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from porchlight.accounts.models import User
-from porchlight.insights.coding.tasks import conversation_coding_enqueue
-from porchlight.outreach.models import Campaign, Conversation, NeedCategory, Topic
+from porchlight.outreach.events import conversation_logged_send
+from porchlight.outreach.models import Campaign, Conversation, Need, NeedCategory, Topic
 from porchlight.people.models import Resident
 from porchlight.places.models import Address, Area
+
+
+def need_record(*, conversation: Conversation, category: str, description: str = "") -> Need:
+    """Record a need the conversation found, once per category (a retry or a second mention adds nothing)."""
+    need, _created = Need.objects.get_or_create(
+        conversation=conversation,
+        category=category,
+        defaults={"resident": conversation.resident, "description": description.strip()[:500]},
+    )
+    return need
 
 
 @dataclass
@@ -98,8 +108,6 @@ def conversation_log(
             conversation.full_clean(exclude=["client_id"])
             conversation.save()
             conversation.topics.set(topics)
-            from porchlight.cases.services import need_record
-
             created_needs = [
                 need_record(conversation=conversation, category=c, description=d)
                 for c, d in dict(needs).items()
@@ -110,8 +118,8 @@ def conversation_log(
         if existing is None:
             raise
         return ConversationResult(conversation=existing, created=False, needs=list(existing.needs.all()))
-    # Theme coding of the new notes, in the background once the conversation is safely saved.
-    transaction.on_commit(partial(conversation_coding_enqueue, conversation.pk))
+    # Tell the apps above (insights codes the notes) once the conversation is safely saved.
+    transaction.on_commit(partial(conversation_logged_send, conversation_id=conversation.pk))
     return ConversationResult(conversation=conversation, created=True, needs=created_needs)
 
 

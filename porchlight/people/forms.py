@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from porchlight.people.contact import email_normalize, phone_normalize
 from porchlight.people.models import Language, Resident
-from porchlight.web.forms import USWDSFormMixin
+from porchlight.ui.forms import USWDSFormMixin
 
 
 class ResidentSearchForm(USWDSFormMixin, forms.Form):

@@ -189,7 +189,7 @@ def _parse_row(
         if value is None:
             errors.add(line, name, bool_error())
         fields[name] = bool(value)
-    for name in ("age_range", "gender", "race_ethnicity"):
+    for name in Resident.DEMOGRAPHIC_FIELDS:
         raw = clean(rec.get(name))
         if raw:
             code = words[name].get(raw.casefold())

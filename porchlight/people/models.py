@@ -94,6 +94,20 @@ class Resident(models.Model):
     # so conversations, referrals and outcomes still count.
     erased_at = models.DateTimeField(null=True, blank=True)
 
+    # Field lists more than one module needs, named once. Self-reported and optional:
+    DEMOGRAPHIC_FIELDS = ("age_range", "gender", "race_ethnicity")
+    # What staff set on the resident form and through resident_update (address, phones, emails aside):
+    EDITABLE_FIELDS = (
+        "first_name",
+        "last_name",
+        "preferred_language",
+        "consent_to_contact",
+        "do_not_contact",
+        *DEMOGRAPHIC_FIELDS,
+    )
+    # The text that names or describes the person, blanked when they ask to be forgotten:
+    PERSONAL_FIELDS = ("first_name", "last_name", *DEMOGRAPHIC_FIELDS)
+
     class Meta:
         ordering = ["last_name", "first_name", "id"]
         indexes = [models.Index(fields=["last_name", "first_name"])]

@@ -234,7 +234,7 @@ def resident_erase(*, resident: Resident, actor: User, reason: str) -> Resident:
             % {"date": timezone.localdate(resident.erased_at).isoformat()}
         )
     Conversation = _model("outreach.Conversation")  # noqa: N806 - model classes
-    Need = _model("cases.Need")  # noqa: N806
+    Need = _model("outreach.Need")  # noqa: N806
     Referral = _model("cases.Referral")  # noqa: N806
     ReferralStatusChange = _model("cases.ReferralStatusChange")  # noqa: N806
     Case = _model("cases.Case")  # noqa: N806
@@ -247,7 +247,7 @@ def resident_erase(*, resident: Resident, actor: User, reason: str) -> Resident:
 
     resident.phones.all().delete()
     resident.emails.all().delete()
-    for name in ("first_name", "last_name", "age_range", "gender", "race_ethnicity"):
+    for name in Resident.PERSONAL_FIELDS:
         setattr(resident, name, "")
     resident.address = resident.household = None
     # Nobody may contact a person who asked to be forgotten; we no longer know how anyway.
@@ -255,11 +255,7 @@ def resident_erase(*, resident: Resident, actor: User, reason: str) -> Resident:
     resident.erased_at = timezone.now()
     resident.save(
         update_fields=[
-            "first_name",
-            "last_name",
-            "age_range",
-            "gender",
-            "race_ethnicity",
+            *Resident.PERSONAL_FIELDS,
             "address",
             "household",
             "consent_to_contact",

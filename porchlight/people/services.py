@@ -75,17 +75,7 @@ def resident_update(
     **fields: object,
 ) -> Resident:
     """Change a resident's details; when phones/emails are given they replace the current ones."""
-    allowed = {
-        "first_name",
-        "last_name",
-        "address",
-        "preferred_language",
-        "consent_to_contact",
-        "do_not_contact",
-        "age_range",
-        "gender",
-        "race_ethnicity",
-    }
+    allowed = {*Resident.EDITABLE_FIELDS, "address"}
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"resident_update() got unexpected fields: {sorted(unknown)}")

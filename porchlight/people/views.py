@@ -12,10 +12,12 @@ from porchlight.accounts.permissions import capability_required
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.services import audit_record
 from porchlight.people.forms import ResidentForm, ResidentSearchForm
+from porchlight.people.models import Resident
 from porchlight.people.selectors import resident_get_for_user, resident_timeline, residents_search
 from porchlight.people.services import resident_create, resident_update
 from porchlight.places.models import Address
 from porchlight.places.services import address_in_city
+from porchlight.ui.htmx import render_page_or_fragment
 
 
 @capability_required(Capability.VIEW_RESIDENTS)
@@ -26,9 +28,7 @@ def resident_list(request: HttpRequest) -> HttpResponse:
     results = residents_search(user=request.user, query=query).prefetch_related("phones")
     page = Paginator(results, 25).get_page(request.GET.get("page"))
     context = {"form": form, "query": query, "page": page, "pick": request.GET.get("pick") == "1"}
-    if request.htmx:
-        return render(request, "people/_results.html", context)
-    return render(request, "people/resident_list.html", context)
+    return render_page_or_fragment(request, "people/resident_list.html", "people/_results.html", context)
 
 
 @capability_required(Capability.VIEW_RESIDENTS)
@@ -50,17 +50,7 @@ def _address_from(data: dict) -> Address | None:
 
 
 def _resident_values(data: dict) -> dict:
-    keys = (
-        "first_name",
-        "last_name",
-        "preferred_language",
-        "consent_to_contact",
-        "do_not_contact",
-        "age_range",
-        "gender",
-        "race_ethnicity",
-    )
-    return {k: data[k] for k in keys}
+    return {k: data[k] for k in Resident.EDITABLE_FIELDS}
 
 
 @capability_required(Capability.EDIT_RESIDENTS)
@@ -90,19 +80,7 @@ def resident_new(request: HttpRequest) -> HttpResponse:
 def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     resident = resident_get_for_user(user=request.user, pk=pk)
     initial = {
-        **{
-            f: getattr(resident, f)
-            for f in (
-                "first_name",
-                "last_name",
-                "preferred_language",
-                "consent_to_contact",
-                "do_not_contact",
-                "age_range",
-                "gender",
-                "race_ethnicity",
-            )
-        },
+        **{f: getattr(resident, f) for f in Resident.EDITABLE_FIELDS},
         "phone": resident.phones.values_list("number", flat=True).first() or "",
         "email": resident.emails.values_list("address", flat=True).first() or "",
         "street": resident.address.street if resident.address else "",

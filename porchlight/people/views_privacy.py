@@ -17,7 +17,7 @@ from porchlight.accounts.permissions import capability_required
 from porchlight.accounts.roles import Capability
 from porchlight.people.privacy import ERASED, KEPT, resident_erase, resident_export
 from porchlight.people.selectors import resident_get_for_user
-from porchlight.web.forms import USWDSFormMixin
+from porchlight.ui.forms import USWDSFormMixin
 
 
 class EraseForm(USWDSFormMixin, forms.Form):

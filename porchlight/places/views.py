@@ -11,6 +11,7 @@ from porchlight.accounts.roles import Capability
 from porchlight.places.forms import ImportUploadForm
 from porchlight.places.imports import import_job_create, import_job_start, import_template, importer_for
 from porchlight.places.models import ImportJob
+from porchlight.ui.htmx import render_page_or_fragment
 
 RECENT_JOBS = 20
 
@@ -61,8 +62,9 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The job's page; htmx polls the same URL for the status fragment until the job ends."""
     job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
-    template = "places/_import_status.html" if request.htmx else "places/import_detail.html"
-    return render(request, template, {"job": job})
+    return render_page_or_fragment(
+        request, "places/import_detail.html", "places/_import_status.html", {"job": job}
+    )
 
 
 @require_GET

@@ -10,7 +10,7 @@ from porchlight.people.models import Language
 from porchlight.places.models import Area
 from porchlight.services.directory_selectors import language_label
 from porchlight.services.models import Location, Organization, Program
-from porchlight.web.forms import USWDSFormMixin
+from porchlight.ui.forms import USWDSFormMixin
 
 # Languages offered as checkboxes on the program form; codes already on a program (e.g. from an HSDS
 # import) are added to these so that saving the form never drops them.

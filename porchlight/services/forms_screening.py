@@ -21,7 +21,7 @@ from porchlight.services.screening_rules import (
     TENURE_CHOICES,
     rule_value_parse,
 )
-from porchlight.web.forms import USWDSFormMixin
+from porchlight.ui.forms import USWDSFormMixin
 
 PREFER_NOT = ("", _("Prefer not to say, or not known"))
 YES_NO = [("true", _("Yes")), ("false", _("No")), PREFER_NOT]

@@ -32,6 +32,7 @@ from porchlight.services.forms import (
 )
 from porchlight.services.hsds import FORMATS, HsdsImportError, hsds_export, hsds_import
 from porchlight.services.models import Location, Organization, Program
+from porchlight.ui.htmx import render_page_or_fragment
 
 PAGE_SIZE = 20
 
@@ -53,8 +54,9 @@ def program_list(request: HttpRequest) -> HttpResponse:
     for program in page.object_list:
         program.language_names = [language_label(code) for code in program.languages]
         program.phone_label = phone_display(program.phone) if program.phone else ""
-    template = "services/_program_results.html" if request.htmx else "services/program_list.html"
-    return render(request, template, {"form": form, "page": page})
+    return render_page_or_fragment(
+        request, "services/program_list.html", "services/_program_results.html", {"form": form, "page": page}
+    )
 
 
 @require_GET

@@ -33,6 +33,7 @@ from porchlight.services.screening_rules import (
     eligibility_rule_delete,
     eligibility_rule_save,
 )
+from porchlight.ui.htmx import render_page_or_fragment
 
 # ---------------------------------------------------------------------------------------------------------
 # The screener
@@ -136,9 +137,9 @@ def screening_history(request: HttpRequest, resident_pk: int) -> HttpResponse:
         for s in screenings
     ]
     context = {"resident": resident, "rows": rows}
-    if request.htmx:
-        return render(request, "services/screening_history_list.html", context)
-    return render(request, "services/screening_history.html", context)
+    return render_page_or_fragment(
+        request, "services/screening_history.html", "services/screening_history_list.html", context
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -217,9 +218,7 @@ def program_rules_try(request: HttpRequest, program_pk: int) -> HttpResponse:
         matches = screening_evaluate(answers=try_form.answers, programs=[program])
         match = matches[0] if matches else None
     context = {**_rules_context(program, EligibilityRuleForm(), try_form), "tried": True, "match": match}
-    if request.htmx:
-        return render(request, "services/rules_try.html", context)
-    return render(request, "services/rules.html", context)
+    return render_page_or_fragment(request, "services/rules.html", "services/rules_try.html", context)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from porchlight.accounts.models import Team, User
 from porchlight.accounts.roles import Role
-from porchlight.cases.models import Need, Referral
-from porchlight.outreach.models import Campaign, Channel, Conversation, Topic
+from porchlight.cases.models import Referral
+from porchlight.outreach.models import Campaign, Channel, Conversation, Need, Topic
 from porchlight.people.models import Phone, Resident
 from porchlight.places.models import Address, Area
 from porchlight.services.models import Organization, Program

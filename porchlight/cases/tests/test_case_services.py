@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from porchlight.accounts.models import AuditEvent
 from porchlight.accounts.roles import Role
-from porchlight.cases import case_services as svc
-from porchlight.cases.case_selectors import case_is_readable_by, cases_readable_by, task_queue
+from porchlight.cases.casework import services as svc
+from porchlight.cases.casework.selectors import case_is_readable_by, cases_readable_by, task_queue
 from porchlight.cases.models import Case, CaseDocument, Task
 from porchlight.testing.factories import (
     ConversationFactory,

@@ -4,13 +4,13 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from porchlight.cases.case_selectors import task_queue
-from porchlight.cases.followups import (
+from porchlight.cases.casework.followups import (
     CHECK_IN_RULE,
     followup_schedule_for_referral,
     followups_close_for_closed_referrals,
     followups_schedule,
 )
+from porchlight.cases.casework.selectors import task_queue
 from porchlight.cases.models import Referral, Task
 from porchlight.cases.services import referral_create, referral_set_status
 from porchlight.testing.factories import NeedFactory, ProgramFactory, ReferralFactory

@@ -10,7 +10,7 @@ from aiosmtpd.controller import Controller
 from django.utils import timezone
 
 from porchlight.accounts.roles import Role
-from porchlight.cases.followups import followups_schedule, overdue_notify
+from porchlight.cases.casework.followups import followups_schedule, overdue_notify
 from porchlight.cases.models import Referral, Task
 from porchlight.testing.factories import ReferralFactory, UserFactory
 from porchlight.testing.factories_cases import CaseFactory, TaskFactory

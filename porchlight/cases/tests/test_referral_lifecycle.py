@@ -10,9 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from porchlight.accounts.roles import Role
-from porchlight.cases.models import Need, Referral
+from porchlight.cases.models import Referral
 from porchlight.cases.selectors import referral_next_statuses
 from porchlight.cases.services import referral_create, referral_set_status
+from porchlight.outreach.models import Need
 from porchlight.services.models import Screening
 from porchlight.testing.factories import (
     ConversationFactory,

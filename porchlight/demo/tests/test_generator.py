@@ -15,10 +15,10 @@ from django.utils import timezone
 from shapely.geometry import Point, shape
 
 from porchlight.accounts.models import AuditEvent, User
-from porchlight.cases.models import Need, Referral
+from porchlight.cases.models import Referral
 from porchlight.demo.generator import DemoError, demo_build, demo_reset
 from porchlight.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
-from porchlight.outreach.models import Campaign, Conversation, Topic
+from porchlight.outreach.models import Campaign, Conversation, Need, Topic
 from porchlight.people.contact import phone_normalize
 from porchlight.people.models import Language, Phone, Resident
 from porchlight.places.models import Address, Area, Building

@@ -1,8 +1,9 @@
 """Background work for theme coding, through django-tasks.
 
-The task backend is a setting (TASKS): the immediate backend (default) codes right after the transaction that
-logged the conversation commits, in the same process; the database backend queues the work for
-`manage.py db_worker`. See docs/decisions/0003-background-coding.md.
+A new conversation is coded when outreach announces it (the `conversation_logged` event, sent after the
+transaction that logged it commits; connected in InsightsConfig.ready()). The task backend is a setting
+(TASKS): the immediate backend (default) codes at once, in the same process; the database backend queues
+the work for `manage.py db_worker`. See docs/decisions/0003-background-coding.md.
 """
 
 from __future__ import annotations
@@ -42,6 +43,11 @@ def conversation_coding_enqueue(conversation_id: int) -> None:
         code_conversation_task.enqueue(conversation_id)
     except Exception:
         logger.exception("Could not code the texts of conversation %s", conversation_id)
+
+
+def code_logged_conversation(sender: type, *, conversation_id: int, **kwargs: object) -> None:
+    """Subscriber to outreach's `conversation_logged`: code the new conversation's notes."""
+    conversation_coding_enqueue(conversation_id)
 
 
 def coding_run_enqueue(run_id: int, only_uncoded: bool = False) -> None:

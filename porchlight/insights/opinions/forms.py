@@ -15,7 +15,7 @@ from porchlight.insights.opinions.parsing import (
     parse_simple,
 )
 from porchlight.outreach.models import Campaign
-from porchlight.web.forms import USWDSFormMixin
+from porchlight.ui.forms import USWDSFormMixin
 
 POLIS, SIMPLE = "polis", "csv"
 FILE_FIELDS = ("export_zip", "comments", "participants_votes", "votes", "statements", "statement_votes")

@@ -5,8 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from porchlight.cases.models import Need
-from porchlight.outreach.models import Channel, Conversation
+from porchlight.outreach.models import Channel, Conversation, Need
 from porchlight.outreach.services import conversation_capture, conversation_log
 from porchlight.people.models import Resident
 from porchlight.places.geo import area_index_reset

@@ -7,14 +7,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from porchlight.accounts.models import AuditEvent
-from porchlight.cases.models import Need, Referral, ReferralStatusChange, Task
+from porchlight.cases.models import Referral, ReferralStatusChange, Task
 from porchlight.insights.selectors import (
     DashboardFilters,
     dashboard_totals,
     needs_by_category,
     referrals_by_status,
 )
-from porchlight.outreach.models import Attempt, Conversation
+from porchlight.outreach.models import Attempt, Conversation, Need
 from porchlight.people.models import Email, Phone, Resident
 from porchlight.people.privacy import ERASED_TEXT, resident_erase, resident_export
 from porchlight.services.models import Screening

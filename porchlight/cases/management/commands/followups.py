@@ -7,7 +7,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from porchlight.cases.followups import (
+from porchlight.cases.casework.followups import (
     followups_close_for_closed_referrals,
     followups_schedule,
     overdue_notify,

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from porchlight.accounts.models import User
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.services import audit_record
-from porchlight.cases.case_selectors import case_is_readable_by
+from porchlight.cases.casework.selectors import case_is_readable_by
 from porchlight.cases.models import Case, CaseDocument, CaseNote, CaseStatusChange, Referral, Task
 from porchlight.people.models import Resident
 from porchlight.people.selectors import residents_visible_to

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from porchlight.accounts.models import User
 from porchlight.cases.models import Case, Referral
-from porchlight.web.forms import USWDSFormMixin
+from porchlight.ui.forms import USWDSFormMixin
 
 
 def _user_label(user: User) -> str:

@@ -6,7 +6,7 @@ Rules (docs/cases.md):
   idempotent (one task per referral and rule, enforced by a unique constraint), so it is safe to run
   as often as you like: right after each referral is made, and daily by `manage.py followups`.
 - When a referral closes (declined, resolved, closed unresolved) its automatic follow-up no longer matters:
-  it disappears from queues and emails at once (see case_selectors.open_tasks) and the next daily run marks it
+  it disappears from queues and emails at once (see selectors.open_tasks) and the next daily run marks it
   done, with no "done by", which tells it apart from a follow-up a person ticked.
 - Once a day, each person with overdue work gets ONE email listing their overdue tasks not yet emailed, and
   their referrals still waiting for the program to accept them past the program's deadline. Each task is
@@ -29,10 +29,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from porchlight.accounts.models import User
-from porchlight.cases.case_selectors import CLOSED_REFERRAL_STATUSES, open_tasks
+from porchlight.cases.casework.selectors import open_tasks
+from porchlight.cases.lifecycle import CLOSED_STATUSES
 from porchlight.cases.models import Referral, Task
 from porchlight.cases.selectors import overdue_q
-from porchlight.web.links import absolute_url
+from porchlight.ui.links import absolute_url
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ def _check_in_task(referral: Referral) -> Task:
 
 def _needing_check_in(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     return (
-        referrals.exclude(status__in=CLOSED_REFERRAL_STATUSES)
+        referrals.exclude(status__in=CLOSED_STATUSES)
         .exclude(tasks__rule=CHECK_IN_RULE)
         .select_related("resident", "program")
     )
@@ -76,7 +77,7 @@ def followup_schedule_for_referral(*, referral: Referral) -> Task | None:
 def followups_close_for_closed_referrals() -> int:
     """Mark done the automatic follow-ups whose referral has closed; returns how many."""
     return Task.objects.filter(
-        kind=Task.Kind.FOLLOW_UP, done_at__isnull=True, referral__status__in=CLOSED_REFERRAL_STATUSES
+        kind=Task.Kind.FOLLOW_UP, done_at__isnull=True, referral__status__in=CLOSED_STATUSES
     ).update(done_at=timezone.now())
 
 

@@ -14,10 +14,9 @@ from django.utils import timezone
 
 from porchlight.accounts.models import User
 from porchlight.accounts.roles import ROLE_CAPABILITIES, Capability, Role
+from porchlight.cases.lifecycle import CLOSED_STATUSES
 from porchlight.cases.models import Case, CaseDocument, Referral, Task
 from porchlight.cases.selectors import referrals_visible_to
-
-CLOSED_REFERRAL_STATUSES = (Referral.Status.DECLINED, Referral.Status.RESOLVED, Referral.Status.UNRESOLVED)
 
 
 def case_roles() -> list[str]:
@@ -78,7 +77,7 @@ def open_tasks() -> QuerySet[Task]:
     """Tasks still to do. A follow-up of a closed referral or a step of a closed case is no longer to do."""
     return (
         Task.objects.filter(done_at__isnull=True)
-        .exclude(referral__status__in=CLOSED_REFERRAL_STATUSES)
+        .exclude(referral__status__in=CLOSED_STATUSES)
         .exclude(case__status=Case.Status.CLOSED)
     )
 

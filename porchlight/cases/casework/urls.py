@@ -1,6 +1,6 @@
 from django.urls import path
 
-from porchlight.cases import views_cases as views
+from porchlight.cases.casework import views
 
 app_name = "casework"
 urlpatterns = [

@@ -1,6 +1,6 @@
 """Case management screens: my work queue, case list, opening a case and the case page with its forms.
 
-Writes need Capability.MANAGE_CASES; reads follow case_selectors (owner, the case's team, administrators).
+Writes need Capability.MANAGE_CASES; reads follow casework.selectors (owner, the case's team, administrators).
 Every render of a case page is audit-logged as a view of the resident's record.
 """
 
@@ -19,8 +19,17 @@ from django.views.decorators.http import require_POST
 from porchlight.accounts.permissions import any_capability_required, capability_required
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.services import audit_record
-from porchlight.cases import case_services as svc
-from porchlight.cases.case_selectors import (
+from porchlight.cases.casework import services as svc
+from porchlight.cases.casework.forms import (
+    CaseDocumentForm,
+    CaseNoteForm,
+    CaseOpenForm,
+    CaseReassignForm,
+    CaseReferralLinkForm,
+    CaseStatusForm,
+    TaskForm,
+)
+from porchlight.cases.casework.selectors import (
     case_detail_data,
     case_get_for_user,
     case_is_readable_by,
@@ -30,15 +39,6 @@ from porchlight.cases.case_selectors import (
     referrals_linkable,
     task_get_for_user,
     task_queue,
-)
-from porchlight.cases.forms_cases import (
-    CaseDocumentForm,
-    CaseNoteForm,
-    CaseOpenForm,
-    CaseReassignForm,
-    CaseReferralLinkForm,
-    CaseStatusForm,
-    TaskForm,
 )
 from porchlight.cases.models import Case, Referral, Task
 from porchlight.people.selectors import resident_get_for_user

@@ -1,0 +1,1 @@
+"""Casework inside cases: cases, their plan of tasks, notes, documents and follow-ups."""
