@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from porchlight.accounts.models import Team
 from porchlight.cases.models import Referral
 from porchlight.cases.selectors import OPEN_STATUSES, overdue_q
+from porchlight.directory.models import Program
 from porchlight.outreach.models import Campaign
 from porchlight.places.models import Address, Area
-from porchlight.services.models import Program
 
 S = Referral.Status
 GROUP_CHOICES = [

@@ -11,9 +11,9 @@ from django.utils import timezone
 from porchlight.accounts.models import User
 from porchlight.accounts.roles import Capability
 from porchlight.cases.models import Need, Referral, ReferralStatusChange
+from porchlight.directory.models import Program, Screening
 from porchlight.people.models import Resident
 from porchlight.people.selectors import residents_visible_to
-from porchlight.services.models import Program, Screening
 
 S = Referral.Status
 OPEN_STATUSES = (S.SENT, S.ACCEPTED, S.IN_PROGRESS)

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from porchlight.accounts.models import User
 from porchlight.cases.followups import followup_schedule_for_referral
 from porchlight.cases.models import Need, Referral, ReferralStatusChange
+from porchlight.directory.models import Program, Screening
 from porchlight.outreach.models import Conversation, NeedCategory
 from porchlight.people.models import Resident
-from porchlight.services.models import Program, Screening
 from porchlight.web.links import absolute_url
 
 logger = logging.getLogger(__name__)
