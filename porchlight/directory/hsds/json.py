@@ -222,91 +222,102 @@ def write_json(d: Directory) -> bytes:
     """The directory as an HSDS JSON list of services (organizations without programs are not included)."""
     orgs = {o.id: o for o in d.organizations}
     locations = {loc.id: loc for loc in d.locations}
-    services = []
-    for s in d.services:
-        org = orgs[s.organization_id]
-        service = {
-            "id": s.id,
-            "organization_id": s.organization_id,
-            "name": s.name,
-            "description": s.description,
-            "url": s.url,
-            "email": s.email,
-            "status": s.status,
-            "application_process": s.application_process,
-            "fees_description": s.fees_description,
-            "eligibility_description": s.eligibility_description,
-            "organization": {
-                "id": org.id,
-                "name": org.name,
-                "description": org.description,
-                "email": org.email,
-                "website": org.website,
-                "phones": [{"id": child_id(org.id, "phone"), "number": org.phone.value, "type": "voice"}]
-                if org.phone
-                else [],
-            },
-            "phones": [{"id": child_id(s.id, "phone"), "number": s.phone.value, "type": "voice"}]
-            if s.phone
-            else [],
-            "languages": [
-                {"id": child_id(s.id, "language", r.value), "name": r.extra, "code": r.value}
-                for r in s.languages
-            ],
-            "service_areas": [
-                {"id": child_id(s.id, "area", r.extra), "name": r.value, "uri": r.extra} for r in s.areas
-            ],
-            "required_documents": [
-                {"id": child_id(s.id, "document", str(i)), "document": r.value}
-                for i, r in enumerate(s.required_documents)
-            ],
-            "service_at_locations": [
-                {
-                    "id": child_id(s.id, "location", r.value),
-                    "service_id": s.id,
-                    "location_id": r.value,
-                    "location": _location(locations[r.value]),
-                }
-                for r in s.location_ids
-            ],
-            "attributes": [
-                {
-                    "id": child_id(s.id, "category"),
-                    "link_id": s.id,
-                    "link_entity": "service",
-                    "taxonomy_term_id": child_id("category", r.value),
-                    "label": r.extra,
-                    "taxonomy_term": {
-                        "id": child_id("category", r.value),
-                        "code": r.value,
-                        "name": r.extra,
-                        "taxonomy": CATEGORY_TAXONOMY,
-                    },
-                }
-                for r in s.category_terms
-            ],
-        }
-        if s.accept_within_days:
-            service["attributes"].append(
-                {
-                    "id": child_id(s.id, ACCEPT_WITHIN_DAYS),
-                    "link_id": s.id,
-                    "link_entity": "service",
-                    "taxonomy_term_id": child_id(ACCEPT_WITHIN_DAYS),
-                    "value": s.accept_within_days.value,
-                    "label": "Days to accept a referral",
-                    "taxonomy_term": {
-                        "id": child_id(ACCEPT_WITHIN_DAYS),
-                        "code": ACCEPT_WITHIN_DAYS,
-                        "name": "Days to accept a referral",
-                        "taxonomy": SETTINGS_TAXONOMY,
-                    },
-                }
-            )
-        if s.rules is not None:
-            service[RULES_KEY] = s.rules
-        services.append(service)
+    services = [_service(s, orgs[s.organization_id], locations) for s in d.services]
     return (json.dumps(services, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _service(s: ServiceRecord, org: OrgRecord, locations: dict[str, LocationRecord]) -> dict:
+    # Keys in a fixed order, so that the same directory gives the same bytes.
+    service = {
+        "id": s.id,
+        "organization_id": s.organization_id,
+        "name": s.name,
+        "description": s.description,
+        "url": s.url,
+        "email": s.email,
+        "status": s.status,
+        "application_process": s.application_process,
+        "fees_description": s.fees_description,
+        "eligibility_description": s.eligibility_description,
+        "organization": _organization(org),
+        "phones": [{"id": child_id(s.id, "phone"), "number": s.phone.value, "type": "voice"}]
+        if s.phone
+        else [],
+        "languages": [
+            {"id": child_id(s.id, "language", r.value), "name": r.extra, "code": r.value} for r in s.languages
+        ],
+        "service_areas": [
+            {"id": child_id(s.id, "area", r.extra), "name": r.value, "uri": r.extra} for r in s.areas
+        ],
+        "required_documents": [
+            {"id": child_id(s.id, "document", str(i)), "document": r.value}
+            for i, r in enumerate(s.required_documents)
+        ],
+        "service_at_locations": [
+            {
+                "id": child_id(s.id, "location", r.value),
+                "service_id": s.id,
+                "location_id": r.value,
+                "location": _location(locations[r.value]),
+            }
+            for r in s.location_ids
+        ],
+        "attributes": _attributes(s),
+    }
+    if s.rules is not None:
+        service[RULES_KEY] = s.rules
+    return service
+
+
+def _organization(org: OrgRecord) -> dict:
+    return {
+        "id": org.id,
+        "name": org.name,
+        "description": org.description,
+        "email": org.email,
+        "website": org.website,
+        "phones": [{"id": child_id(org.id, "phone"), "number": org.phone.value, "type": "voice"}]
+        if org.phone
+        else [],
+    }
+
+
+def _attributes(s: ServiceRecord) -> list[dict]:
+    """The service's category terms, then Porchlight's days-to-accept setting, each with its taxonomy term."""
+    attributes = [
+        {
+            "id": child_id(s.id, "category"),
+            "link_id": s.id,
+            "link_entity": "service",
+            "taxonomy_term_id": child_id("category", r.value),
+            "label": r.extra,
+            "taxonomy_term": {
+                "id": child_id("category", r.value),
+                "code": r.value,
+                "name": r.extra,
+                "taxonomy": CATEGORY_TAXONOMY,
+            },
+        }
+        for r in s.category_terms
+    ]
+    if s.accept_within_days:
+        attributes.append(
+            {
+                "id": child_id(s.id, ACCEPT_WITHIN_DAYS),
+                "link_id": s.id,
+                "link_entity": "service",
+                "taxonomy_term_id": child_id(ACCEPT_WITHIN_DAYS),
+                "value": s.accept_within_days.value,
+                "label": "Days to accept a referral",
+                "taxonomy_term": {
+                    "id": child_id(ACCEPT_WITHIN_DAYS),
+                    "code": ACCEPT_WITHIN_DAYS,
+                    "name": "Days to accept a referral",
+                    "taxonomy": SETTINGS_TAXONOMY,
+                },
+            }
+        )
+    return attributes
 
 
 def _location(loc: LocationRecord) -> dict:
