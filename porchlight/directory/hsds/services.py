@@ -31,11 +31,20 @@ from porchlight.directory.hsds.records import (
     ServiceRecord,
     Src,
 )
-from porchlight.directory.hsds.validate import Plan, directory_check
+from porchlight.directory.hsds.validate import Plan, PlannedProgram, directory_check
 from porchlight.directory.models import EligibilityRule, Location, Organization, Program
 from porchlight.places.imports.csvfile import max_bytes
 
 FORMATS = {"zip": "application/zip", "json": "application/json"}
+# Program fields copied from the HSDS service of the same name.
+PROGRAM_TEXT_FIELDS = (
+    "description",
+    "url",
+    "email",
+    "eligibility_description",
+    "application_process",
+    "fees_description",
+)
 
 
 class HsdsImportError(ValidationError):
@@ -122,6 +131,20 @@ def hsds_import(
 def directory_write(*, plan: Plan) -> ImportSummary:
     """Write a checked plan. Only `hsds_import` and the demo call this; both check first."""
     summary = ImportSummary()
+    orgs = _organizations_write(plan, summary)
+    missing = {p.record.organization_id for p in plan.programs} | {org_id for _, _, org_id in plan.locations}
+    orgs.update(Organization.objects.in_bulk(missing - set(orgs), field_name="hsds_id"))
+    _locations_write(plan, orgs, summary)
+    locations = Location.objects.in_bulk(
+        {r.value for p in plan.programs for r in p.record.location_ids}, field_name="hsds_id"
+    )
+    for planned in plan.programs:
+        _program_write(planned, orgs, locations, summary)
+    return summary
+
+
+def _organizations_write(plan: Plan, summary: ImportSummary) -> dict[str, Organization]:
+    """Create or update the file's organizations; returns them by HSDS id."""
     orgs: dict[str, Organization] = {}
     for rec, org in plan.organizations:
         kind = "updated" if org else "created"
@@ -132,8 +155,10 @@ def directory_write(*, plan: Plan) -> ImportSummary:
         org.save()
         orgs[rec.id] = org
         getattr(summary, kind)["organizations"] += 1
-    missing = {p.record.organization_id for p in plan.programs} | {org_id for _, _, org_id in plan.locations}
-    orgs.update(Organization.objects.in_bulk(missing - set(orgs), field_name="hsds_id"))
+    return orgs
+
+
+def _locations_write(plan: Plan, orgs: dict[str, Organization], summary: ImportSummary) -> None:
     for rec, loc, org_id in plan.locations:
         kind = "updated" if loc else "created"
         loc = loc or Location()
@@ -145,120 +170,118 @@ def directory_write(*, plan: Plan) -> ImportSummary:
         loc.longitude = float(rec.longitude) if rec.longitude else None
         loc.save()
         getattr(summary, kind)["locations"] += 1
-    locations = Location.objects.in_bulk(
-        {r.value for p in plan.programs for r in p.record.location_ids}, field_name="hsds_id"
-    )
-    for planned in plan.programs:
-        rec = planned.record
-        kind = "updated" if planned.target else "created"
-        program = planned.target or Program()
-        program.hsds_id, program.organization, program.name = rec.id, orgs[rec.organization_id], rec.name
-        for name in (
-            "description",
-            "url",
-            "email",
-            "eligibility_description",
-            "application_process",
-            "fees_description",
-        ):
-            setattr(program, name, getattr(rec, name))
-        program.phone = rec.phone.value if rec.phone else ""
-        program.required_documents = "\n".join(r.value for r in rec.required_documents)
-        program.languages = planned.languages
-        program.is_active = rec.status.lower() == "active"
-        if planned.category is not None:
-            program.category = planned.category
-        if planned.accept_within_days is not None:
-            program.accept_within_days = planned.accept_within_days
-        program.save()
-        program.areas_served.set(planned.areas)
-        program.locations.set([locations[r.value] for r in rec.location_ids])
-        if planned.rules is not None:
-            program.rules.all().delete()
-            for rule in planned.rules:
-                rule.program = program
-            EligibilityRule.objects.bulk_create(planned.rules)
-        getattr(summary, kind)["programs"] += 1
-    return summary
+
+
+def _program_write(
+    planned: PlannedProgram,
+    orgs: dict[str, Organization],
+    locations: dict[str, Location],
+    summary: ImportSummary,
+) -> None:
+    rec = planned.record
+    kind = "updated" if planned.target else "created"
+    program = planned.target or Program()
+    program.hsds_id, program.organization, program.name = rec.id, orgs[rec.organization_id], rec.name
+    for name in PROGRAM_TEXT_FIELDS:
+        setattr(program, name, getattr(rec, name))
+    program.phone = rec.phone.value if rec.phone else ""
+    program.required_documents = "\n".join(r.value for r in rec.required_documents)
+    program.languages = planned.languages
+    program.is_active = rec.status.lower() == "active"
+    # Not given by the file (a plain HSDS file has no Porchlight terms): keep what the program has.
+    if planned.category is not None:
+        program.category = planned.category
+    if planned.accept_within_days is not None:
+        program.accept_within_days = planned.accept_within_days
+    program.save()
+    program.areas_served.set(planned.areas)
+    program.locations.set([locations[r.value] for r in rec.location_ids])
+    if planned.rules is not None:
+        program.rules.all().delete()
+        for rule in planned.rules:
+            rule.program = program
+        EligibilityRule.objects.bulk_create(planned.rules)
+    getattr(summary, kind)["programs"] += 1
 
 
 def directory_read() -> Directory:
     """The whole directory from the database as records, in a stable order (for byte-identical exports)."""
     here = Src("database", 0)
     directory = Directory()
-    for org in Organization.objects.order_by("hsds_id"):
-        directory.organizations.append(
-            OrgRecord(
-                id=org.hsds_id,
-                name=org.name,
-                src=here,
-                description=org.description,
-                email=org.email,
-                website=org.website,
-                phone=Ref(org.phone, here, "phone") if org.phone else None,
-            )
-        )
-    for loc in Location.objects.select_related("organization").order_by("hsds_id"):
-        directory.locations.append(
-            LocationRecord(
-                id=loc.hsds_id,
-                src=here,
-                organization_id=loc.organization.hsds_id,
-                name=loc.name,
-                transportation=loc.transportation,
-                latitude="" if loc.latitude is None else repr(loc.latitude),
-                longitude="" if loc.longitude is None else repr(loc.longitude),
-                address_1=loc.address_1,
-                city=loc.city,
-                state_province=loc.state_province,
-                postal_code=loc.postal_code,
-            )
-        )
+    directory.organizations = [_org_record(org, here) for org in Organization.objects.order_by("hsds_id")]
+    directory.locations = [
+        _location_record(loc, here)
+        for loc in Location.objects.select_related("organization").order_by("hsds_id")
+    ]
     programs = (
         Program.objects.select_related("organization")
         .prefetch_related("areas_served", "locations", "rules")
         .order_by("hsds_id")
     )
-    for p in programs:
-        directory.services.append(
-            ServiceRecord(
-                id=p.hsds_id,
-                organization_id=p.organization.hsds_id,
-                name=p.name,
-                src=here,
-                description=p.description,
-                url=p.url,
-                email=p.email,
-                status="active" if p.is_active else "inactive",
-                eligibility_description=p.eligibility_description,
-                application_process=p.application_process,
-                fees_description=p.fees_description,
-                phone=Ref(p.phone, here, "phone") if p.phone else None,
-                required_documents=[Ref(doc, here, "document") for doc in p.documents],
-                category=p.category,
-                category_terms=[Ref(p.category, here, "category", str(p.get_category_display()))],
-                accept_within_days=Ref(str(p.accept_within_days), here, ACCEPT_WITHIN_DAYS),
-                languages=[Ref(code, here, "code", language_name(code)) for code in p.languages],
-                areas=[
-                    Ref(a.name, here, "name", f"{AREA_URI_PREFIX}{a.kind}:{a.code}")
-                    for a in sorted(p.areas_served.all(), key=lambda a: (a.kind, a.code))
-                ],
-                location_ids=[
-                    Ref(loc.hsds_id, here, "location_id")
-                    for loc in sorted(p.locations.all(), key=lambda loc: loc.hsds_id)
-                ],
-                rules=[
-                    {
-                        "question": r.question,
-                        "operator": r.operator,
-                        "value": r.value,
-                        "explanation": r.explanation,
-                    }
-                    for r in p.rules.all()
-                ],
-            )
-        )
+    directory.services = [_service_record(p, here) for p in programs]
     return directory
+
+
+def _org_record(org: Organization, here: Src) -> OrgRecord:
+    return OrgRecord(
+        id=org.hsds_id,
+        name=org.name,
+        src=here,
+        description=org.description,
+        email=org.email,
+        website=org.website,
+        phone=Ref(org.phone, here, "phone") if org.phone else None,
+    )
+
+
+def _location_record(loc: Location, here: Src) -> LocationRecord:
+    return LocationRecord(
+        id=loc.hsds_id,
+        src=here,
+        organization_id=loc.organization.hsds_id,
+        name=loc.name,
+        transportation=loc.transportation,
+        latitude="" if loc.latitude is None else repr(loc.latitude),
+        longitude="" if loc.longitude is None else repr(loc.longitude),
+        address_1=loc.address_1,
+        city=loc.city,
+        state_province=loc.state_province,
+        postal_code=loc.postal_code,
+    )
+
+
+def _service_record(p: Program, here: Src) -> ServiceRecord:
+    return ServiceRecord(
+        id=p.hsds_id,
+        organization_id=p.organization.hsds_id,
+        name=p.name,
+        src=here,
+        description=p.description,
+        url=p.url,
+        email=p.email,
+        status="active" if p.is_active else "inactive",
+        eligibility_description=p.eligibility_description,
+        application_process=p.application_process,
+        fees_description=p.fees_description,
+        phone=Ref(p.phone, here, "phone") if p.phone else None,
+        required_documents=[Ref(doc, here, "document") for doc in p.documents],
+        category=p.category,
+        category_terms=[Ref(p.category, here, "category", str(p.get_category_display()))],
+        accept_within_days=Ref(str(p.accept_within_days), here, ACCEPT_WITHIN_DAYS),
+        languages=[Ref(code, here, "code", language_name(code)) for code in p.languages],
+        areas=[
+            Ref(a.name, here, "name", f"{AREA_URI_PREFIX}{a.kind}:{a.code}")
+            for a in sorted(p.areas_served.all(), key=lambda a: (a.kind, a.code))
+        ],
+        location_ids=[
+            Ref(loc.hsds_id, here, "location_id")
+            for loc in sorted(p.locations.all(), key=lambda loc: loc.hsds_id)
+        ],
+        rules=[
+            {"question": r.question, "operator": r.operator, "value": r.value, "explanation": r.explanation}
+            for r in p.rules.all()
+        ],
+    )
 
 
 def hsds_export(

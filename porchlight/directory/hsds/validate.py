@@ -255,6 +255,25 @@ class _Checker:
         all_loc_ids: set[str],
         areas: _AreaLookup,
     ) -> PlannedProgram:
+        # Checked in the order of the file's columns, so that the errors read top to bottom.
+        org = existing_orgs.get(svc.organization_id)
+        self.service_fields(svc, org)
+        target = self.service_target(svc, org)
+        accept = self.accept_within_days(svc)
+        languages = self.languages(svc)
+        found_areas = self.areas(svc, areas)
+        self.service_references(svc, all_loc_ids)
+        return PlannedProgram(
+            record=svc,
+            target=target,
+            category=category_for_terms(svc.category_terms) or (None if target else C.OTHER),
+            accept_within_days=accept,
+            languages=languages,
+            areas=found_areas,
+            rules=self.rules(svc),
+        )
+
+    def service_fields(self, svc: ServiceRecord, org: Organization | None) -> None:
         src = svc.src
         self.text(src, "id", svc.id, Program, "hsds_id", required=True)
         self.text(src, "name", svc.name, Program, "name", required=True)
@@ -263,7 +282,6 @@ class _Checker:
         self.text(src, "url", svc.url, Program, "url")
         self.text(src, "fees_description", svc.fees_description, Program, "fees_description")
         self.phone(svc.phone)
-        org = existing_orgs.get(svc.organization_id)
         if not svc.organization_id:
             self.error(src, "organization_id", _("This field is required."))
         elif svc.organization_id not in self.org_ids and org is None:
@@ -275,36 +293,41 @@ class _Checker:
                 _("Unknown status “%(value)s”: use one of %(choices)s.")
                 % {"value": svc.status, "choices": ", ".join(ACTIVE_STATUSES)},
             )
+
+    def service_target(self, svc: ServiceRecord, org: Organization | None) -> Program | None:
+        """The program this service updates: the one with its HSDS id, else one entered by hand by name."""
         target = Program.objects.filter(hsds_id=svc.id).first() if svc.id else None
-        if org is not None and svc.name:
-            same_name = (
-                org.programs.filter(name__iexact=svc.name).exclude(pk=target.pk if target else None).first()
-            )
-            if (
-                same_name is not None
-                and target is None
-                and same_name.hsds_id not in {s.id for s in self.d.services}
-            ):
-                target = same_name  # entered by hand before the import: adopt it by name
-            elif same_name is not None:
-                self.error(
-                    src,
-                    "name",
-                    _("%(org)s already has another program named “%(name)s”.")
-                    % {"org": org.name, "name": svc.name},
-                )
-        accept = None
-        if svc.accept_within_days is not None:
-            ref = svc.accept_within_days
-            if ref.value.isdigit() and 0 <= int(ref.value) <= 365:
-                accept = int(ref.value)
-            else:
-                self.error(
-                    ref.src,
-                    ref.field,
-                    _("Days to accept a referral must be a whole number from 0 to 365, not “%s”.")
-                    % ref.value,
-                )
+        if org is None or not svc.name:
+            return target
+        same_name = (
+            org.programs.filter(name__iexact=svc.name).exclude(pk=target.pk if target else None).first()
+        )
+        if same_name is None:
+            return target
+        if target is None and same_name.hsds_id not in {s.id for s in self.d.services}:
+            return same_name  # entered by hand before the import: adopt it by name
+        self.error(
+            svc.src,
+            "name",
+            _("%(org)s already has another program named “%(name)s”.") % {"org": org.name, "name": svc.name},
+        )
+        return target
+
+    def accept_within_days(self, svc: ServiceRecord) -> int | None:
+        ref = svc.accept_within_days
+        if ref is None:
+            return None
+        if ref.value.isdigit() and 0 <= int(ref.value) <= 365:
+            return int(ref.value)
+        self.error(
+            ref.src,
+            ref.field,
+            _("Days to accept a referral must be a whole number from 0 to 365, not “%s”.") % ref.value,
+        )
+        return None
+
+    def languages(self, svc: ServiceRecord) -> list[str]:
+        """The service's languages as ISO 639-1 codes, each once."""
         languages: list[str] = []
         for ref in svc.languages:
             code = language_code(code=ref.value, name=ref.extra)
@@ -317,28 +340,25 @@ class _Checker:
                 )
             elif code not in languages:
                 languages.append(code)
-        found_areas: list[Area] = []
+        return languages
+
+    def areas(self, svc: ServiceRecord, areas: _AreaLookup) -> list[Area]:
+        found: list[Area] = []
         for ref in svc.areas:
             area = areas.find(name=ref.value, uri=ref.extra)
             if isinstance(area, str):
                 self.error(ref.src, ref.field, area)
-            elif area not in found_areas:
-                found_areas.append(area)
+            elif area not in found:
+                found.append(area)
+        return found
+
+    def service_references(self, svc: ServiceRecord, all_loc_ids: set[str]) -> None:
         for ref in svc.location_ids:
             if ref.value not in all_loc_ids:
                 self.error(ref.src, ref.field, _("No location has the id “%s”.") % ref.value)
         for ref in svc.required_documents:
             if len(ref.value) > 300:
                 self.error(ref.src, ref.field, _("Too long: at most 300 characters."))
-        return PlannedProgram(
-            record=svc,
-            target=target,
-            category=category_for_terms(svc.category_terms) or (None if target else C.OTHER),
-            accept_within_days=accept,
-            languages=languages,
-            areas=found_areas,
-            rules=self.rules(svc),
-        )
 
     def rules(self, svc: ServiceRecord) -> list[EligibilityRule] | None:
         if svc.rules is None:
