@@ -1,6 +1,6 @@
 """The program directory as plain records, the shape both HSDS formats are read into and written from.
 
-A file is parsed into a `Directory` (hsds_csv / hsds_json), checked as a whole (hsds_validate), then written
+A file is parsed into a `Directory` (hsds.csv / hsds.json), checked as a whole (hsds.validate), then written
 in one transaction; an export reads the database into the same records and serializes them. Every record
 keeps where it came from, so that an error names the file, the row (or JSON item) and the column.
 """

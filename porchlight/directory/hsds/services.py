@@ -36,6 +36,8 @@ from porchlight.directory.models import EligibilityRule, Location, Organization,
 from porchlight.places.imports.csvfile import max_bytes
 
 FORMATS = {"zip": "application/zip", "json": "application/json"}
+# "services" is the app label (kept when the package became `directory`), so old and new audit rows match.
+AUDIT_OBJECT_TYPE = "services.directory"
 # Program fields copied from the HSDS service of the same name.
 PROGRAM_TEXT_FIELDS = (
     "description",
@@ -112,7 +114,7 @@ def hsds_import(
         audit_record(
             actor=actor,
             action="import",
-            object_type="services.directory",
+            object_type=AUDIT_OBJECT_TYPE,
             request=request,
             detail=f"HSDS {file_name} failed with {len(errors)} error(s); nothing written",
         )
@@ -120,7 +122,7 @@ def hsds_import(
     audit_record(
         actor=actor,
         action="import",
-        object_type="services.directory",
+        object_type=AUDIT_OBJECT_TYPE,
         request=request,
         detail=f"HSDS {file_name}: {summary}",
     )
@@ -298,7 +300,7 @@ def hsds_export(
     audit_record(
         actor=actor,
         action="export",
-        object_type="services.directory",
+        object_type=AUDIT_OBJECT_TYPE,
         request=request,
         detail=f"HSDS {fmt}: {len(directory.organizations)} organizations, "
         f"{len(directory.locations)} locations, {len(directory.services)} programs",

@@ -1,7 +1,7 @@
 """Forms for the screener, the eligibility rules editor and the AMI table editor.
 
-They check what a person typed; the services in screening / screening_rules hold the rules themselves and
-check again, so a form and an API call can never disagree.
+They check what a person typed; screening.screener and screening.rules hold the rules themselves and check
+again, so a form and an API call can never disagree.
 """
 
 from __future__ import annotations
