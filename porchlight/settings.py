@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "porchlight.accounts",
     "porchlight.places",
     "porchlight.people",
-    "porchlight.services",
+    "porchlight.directory",
     "porchlight.outreach",
     "porchlight.cases",
     "porchlight.insights",

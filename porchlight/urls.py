@@ -14,7 +14,7 @@ urlpatterns = [
     path("outreach/", include("porchlight.outreach.urls")),
     path("referrals/", include("porchlight.cases.urls")),
     path("cases/", include("porchlight.cases.casework.urls")),
-    path("programs/", include("porchlight.services.urls")),
+    path("programs/", include("porchlight.directory.urls")),
     path("", include("porchlight.insights.urls")),
     path("", include("porchlight.web.urls")),
 ]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from porchlight.accounts.models import User
 from porchlight.accounts.roles import ROLE_CAPABILITIES, Capability, Role
 from porchlight.cases.models import Referral
-from porchlight.services.models import Program
+from porchlight.directory.models import Program
 from porchlight.ui.forms import USWDSFormMixin
 
 

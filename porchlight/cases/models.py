@@ -5,9 +5,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from porchlight.directory.models import Program
 from porchlight.outreach.models import Need
 from porchlight.people.models import Resident
-from porchlight.services.models import Program
 
 
 class Referral(models.Model):

@@ -20,9 +20,9 @@ from porchlight.accounts.models import Team
 from porchlight.cases.lifecycle import OPEN_STATUSES
 from porchlight.cases.models import Referral
 from porchlight.cases.selectors import overdue_q
+from porchlight.directory.models import Program
 from porchlight.outreach.models import Campaign
 from porchlight.places.models import Address, Area
-from porchlight.services.models import Program
 
 S = Referral.Status
 GROUP_CHOICES = [

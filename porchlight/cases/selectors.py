@@ -12,10 +12,10 @@ from porchlight.accounts.models import User
 from porchlight.accounts.roles import Capability
 from porchlight.cases.lifecycle import PARTNER_MOVES, REFERRER_MOVES, next_statuses
 from porchlight.cases.models import Referral, ReferralStatusChange
+from porchlight.directory.models import Program, Screening
 from porchlight.outreach.models import Need
 from porchlight.people.models import Resident
 from porchlight.people.selectors import residents_visible_to
-from porchlight.services.models import Program, Screening
 
 S = Referral.Status
 

@@ -23,9 +23,9 @@ from porchlight.cases.lifecycle import (
 )
 from porchlight.cases.models import Referral, ReferralStatusChange
 from porchlight.cases.selectors import referral_next_statuses
+from porchlight.directory.models import Program, Screening
 from porchlight.outreach.models import Need, NeedCategory
 from porchlight.people.models import Resident
-from porchlight.services.models import Program, Screening
 from porchlight.ui.links import absolute_url
 
 logger = logging.getLogger(__name__)

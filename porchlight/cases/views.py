@@ -40,9 +40,9 @@ from porchlight.cases.selectors import (
     screening_get_for_referral,
 )
 from porchlight.cases.services import referral_create, referral_set_status
+from porchlight.directory.models import Screening
 from porchlight.outreach.models import Need
 from porchlight.people.models import Resident
-from porchlight.services.models import Screening
 
 
 def _refuse_partners(request: HttpRequest) -> None:

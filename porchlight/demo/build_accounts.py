@@ -11,8 +11,8 @@ from porchlight.accounts.models import Team, User
 from porchlight.accounts.roles import Role
 from porchlight.demo.context import BuildContext, ascii_slug
 from porchlight.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
-from porchlight.services.hsds import HsdsImportError, hsds_import
-from porchlight.services.models import Organization, Program
+from porchlight.directory.hsds.services import HsdsImportError, hsds_import
+from porchlight.directory.models import Organization, Program
 
 DIRECTORY_JSON = Path(__file__).parent / "data" / "directory.json"
 D, P = Team.Kind.DEPARTMENT, Team.Kind.PARTNER

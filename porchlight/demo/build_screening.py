@@ -14,11 +14,11 @@ from pathlib import Path
 
 from porchlight.accounts.models import User
 from porchlight.demo.context import BuildContext, timestamps_as_given
+from porchlight.directory.models import AreaMedianIncome, Screening
+from porchlight.directory.screening.rules import ami_for_size
+from porchlight.directory.screening.screener import screening_evaluate
 from porchlight.outreach.models import Conversation
 from porchlight.places.models import Area
-from porchlight.services.models import AreaMedianIncome, Screening
-from porchlight.services.screening import screening_evaluate
-from porchlight.services.screening_rules import ami_for_size
 
 AMI_CSV = Path(__file__).parent / "data" / "ami.csv"
 N_SCREENINGS = 30

@@ -35,6 +35,14 @@ from porchlight.demo.build_screening import build_screening
 from porchlight.demo.build_themes import build_themes
 from porchlight.demo.context import BuildContext
 from porchlight.demo.logins import DEMO_LOGINS
+from porchlight.directory.models import (
+    AreaMedianIncome,
+    EligibilityRule,
+    Location,
+    Organization,
+    Program,
+    Screening,
+)
 from porchlight.outreach.models import (
     Attempt,
     Campaign,
@@ -48,14 +56,6 @@ from porchlight.outreach.models import (
 from porchlight.people.models import Email, Household, Phone, Resident
 from porchlight.places.geo import area_index_reset
 from porchlight.places.models import Address, Area, Building
-from porchlight.services.models import (
-    AreaMedianIncome,
-    EligibilityRule,
-    Location,
-    Organization,
-    Program,
-    Screening,
-)
 
 DEFAULT_SEED = 2017
 DEFAULT_ADDRESSES = 20_000

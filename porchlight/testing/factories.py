@@ -11,10 +11,10 @@ from django.utils import timezone
 from porchlight.accounts.models import Team, User
 from porchlight.accounts.roles import Role
 from porchlight.cases.models import Referral
+from porchlight.directory.models import Organization, Program
 from porchlight.outreach.models import Campaign, Channel, Conversation, Need, Topic
 from porchlight.people.models import Phone, Resident
 from porchlight.places.models import Address, Area
-from porchlight.services.models import Organization, Program
 
 PASSWORD = "correct-horse-battery"  # noqa: S105 - the test personas' password
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import factory
 
+from porchlight.directory.models import EligibilityRule, Location, Organization, Program
 from porchlight.places.models import Area
-from porchlight.services.models import EligibilityRule, Location, Organization, Program
 from porchlight.testing.factories import AreaFactory, OrganizationFactory, ProgramFactory
 
 

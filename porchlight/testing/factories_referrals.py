@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from porchlight.accounts.models import Team, User
 from porchlight.cases.models import Referral
-from porchlight.services.models import Program
+from porchlight.directory.models import Program
 from porchlight.testing.factories import ConversationFactory, NeedFactory, ProgramFactory, ReferralFactory
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import factory
 
-from porchlight.services.models import AreaMedianIncome, EligibilityRule, Screening
+from porchlight.directory.models import AreaMedianIncome, EligibilityRule, Screening
 from porchlight.testing.factories import ProgramFactory, ResidentFactory, UserFactory
 
 # HUD's adjustments of the four-person figure for household sizes 1–8, in percent.

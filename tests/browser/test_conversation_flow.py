@@ -10,8 +10,8 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from porchlight.cases.models import Need, Referral
-from porchlight.outreach.models import Conversation
+from porchlight.cases.models import Referral
+from porchlight.outreach.models import Conversation, Need
 from porchlight.people.models import Resident
 from tests.browser.support import World, log_in, screenshot, tick
 

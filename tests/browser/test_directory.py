@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from porchlight.services.models import Program
+from porchlight.directory.models import Program
 from tests.browser.support import (
     World,
     blocking,

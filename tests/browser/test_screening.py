@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import BrowserContext, expect
 
-from porchlight.services.models import EligibilityRule, Screening
+from porchlight.directory.models import EligibilityRule, Screening
 from porchlight.testing.factories_screening import EligibilityRuleFactory, ami_table_create
 from tests.browser.support import (
     World,

@@ -13,8 +13,8 @@ from porchlight.accounts.roles import Role
 from porchlight.cases.models import Referral
 from porchlight.cases.selectors import referral_next_statuses
 from porchlight.cases.services import referral_create, referral_set_status
+from porchlight.directory.models import Screening
 from porchlight.outreach.models import Need
-from porchlight.services.models import Screening
 from porchlight.testing.factories import (
     ConversationFactory,
     NeedFactory,

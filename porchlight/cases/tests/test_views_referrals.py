@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from porchlight.accounts.models import AuditEvent
 from porchlight.cases.models import Referral
+from porchlight.directory.models import Screening
 from porchlight.people.models import Email
-from porchlight.services.models import Screening
 from porchlight.testing.factories import PhoneFactory, ProgramFactory, ResidentFactory
 from porchlight.testing.factories_referrals import partner_program, referral_in_state
 

@@ -214,7 +214,7 @@ def test_it_gives_the_ambassador_turfs_a_call_list_and_a_call_back_due_today(sma
 
 
 def test_it_loads_the_charlotte_program_directory_with_rules_areas_and_partners(small_city):
-    from porchlight.services.models import EligibilityRule, Organization, Program
+    from porchlight.directory.models import EligibilityRule, Organization, Program
 
     programs = Program.objects.all()
     assert programs.count() >= 30

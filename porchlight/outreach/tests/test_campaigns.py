@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from porchlight.directory.models import Program
 from porchlight.outreach.models import Campaign, Topic
-from porchlight.services.models import Program
 from porchlight.testing.factories import CampaignFactory, OrganizationFactory, TopicFactory
 
 

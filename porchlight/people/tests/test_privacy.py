@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from porchlight.accounts.models import AuditEvent
 from porchlight.cases.models import Referral, ReferralStatusChange, Task
+from porchlight.directory.models import Screening
 from porchlight.insights.selectors import (
     DashboardFilters,
     dashboard_totals,
@@ -17,7 +18,6 @@ from porchlight.insights.selectors import (
 from porchlight.outreach.models import Attempt, Conversation, Need
 from porchlight.people.models import Email, Phone, Resident
 from porchlight.people.privacy import ERASED_TEXT, resident_erase, resident_export
-from porchlight.services.models import Screening
 from porchlight.testing.factories import (
     AreaFactory,
     ConversationFactory,
