@@ -26,8 +26,8 @@ from porchlight.insights.choropleth import COLORS, HIDDEN_COLOR, NONE_COLOR, _br
 from porchlight.insights.choropleth import _pct as _map_pct
 from porchlight.insights.equity import reach_by_demographics, reach_by_language, reach_by_neighborhood
 from porchlight.insights.selectors import DashboardFilters, city_population, dashboard_totals, one_in
-from porchlight.insights.suppression import Cell, suppress_breakdown, suppress_count, threshold_default
 from porchlight.outreach.models import NeedCategory
+from porchlight.ui.suppression import Cell, suppress_breakdown, suppress_count, threshold_default
 
 AREA_GROUPS_SHOWN = 15  # neighborhoods in the theme-by-neighborhood table (most conversations first)
 PUBLIC_DIMENSIONS = ["area", "channel", "language", "age_range", "gender", "race_ethnicity"]
