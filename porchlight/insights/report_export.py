@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 
@@ -11,11 +10,12 @@ from django.utils.translation import gettext as _
 
 from porchlight.insights.report_svg import reach_map_svg
 from porchlight.places.models import Area
+from porchlight.ui.exports import csv_writer
 
 
 def _csv(header: list[str], rows: list[list]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue()

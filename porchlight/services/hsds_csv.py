@@ -30,6 +30,7 @@ from porchlight.services.hsds_records import (
     child_id,
 )
 from porchlight.services.hsds_tables import REQUIRED_TABLES, TABLES
+from porchlight.ui.exports import cell_unquote, csv_dict_writer
 
 Rows = list[tuple[int, dict[str, str]]]
 
@@ -60,7 +61,7 @@ def _rows(
                         _("This row has more cells than the header has columns (an unquoted comma?)."),
                     )
                 )
-            cells = dict(zip(header, (v.strip() for v in values), strict=False))
+            cells = dict(zip(header, (cell_unquote(v.strip()) for v in values), strict=False))
             rows.append((start, {c: cells.get(c, "") for c in {*columns, *header} if c}))
         return rows
     except csv.Error as exc:
@@ -260,7 +261,9 @@ def read_package(data: bytes) -> tuple[Directory, list[HsdsError]]:
 
 def _csv(columns: list[str], rows: list[dict[str, str]]) -> bytes:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n", restval="")
+    # Neutralized like every export (a directory file is opened in spreadsheets too); the reader strips
+    # exactly the added apostrophe, so a round trip stays lossless (docs/directory.md).
+    writer = csv_dict_writer(out, fieldnames=columns, lineterminator="\r\n", restval="")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue().encode("utf-8")

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from porchlight.ui.exports import csv_writer
+
 # Defaults when settings do not say otherwise (PORCHLIGHT_IMPORT_MAX_BYTES / _MAX_ROWS / _ERRORS_SHOWN).
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_MAX_ROWS = 200_000
@@ -216,7 +218,7 @@ def read_csv(
 
 def template_csv(columns: Sequence[str], example: Sequence[str]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     writer.writerow(example)
     return out.getvalue()
