@@ -98,7 +98,12 @@ def report_csv_tables(report: dict) -> dict[str, str]:
         "theme_trend.csv": _csv(
             ["period_start", "theme", "conversations", "share_of_conversations"],
             [
-                [r["period"], r["label"], r["conversations"], _pct(r["share"])]
+                [
+                    r["period"],
+                    r["label"],
+                    _n(r["cell"]) if r["conversations"] is None else r["conversations"],
+                    _pct(r["share"]),
+                ]
                 for r in report["trend"]["rows"]
             ],
         ),
