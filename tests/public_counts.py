@@ -85,7 +85,7 @@ def small_in_json(data: object, threshold: int, where: str = "json") -> list[str
     for path, key, value in _walk(data, where):
         if key in COUNT_KEYS and isinstance(value, int) and not isinstance(value, bool) and value < threshold:
             found.append(f"{path}.{key}: {value}")
-        if key == "t" and isinstance(value, str):  # a map tooltip: "20 residents reached · 1 in 600 residents"
+        if key == "t" and isinstance(value, str):  # a map tooltip: "20 residents reached · 1 in 600 …"
             found += small_in_text(value, threshold, f"{path}.t")
     return found
 

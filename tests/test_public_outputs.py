@@ -144,7 +144,10 @@ def _outputs(client, city) -> dict[str, list[str]]:
             elif fmt == "pdf":
                 pdf = client.get(url, {"format": "pdf"}).content
                 text = subprocess.run(
-                    ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+                    [shutil.which("pdftotext") or "pdftotext", "-layout", "-", "-"],
+                    input=pdf,
+                    capture_output=True,
+                    check=True,
                 ).stdout.decode()
                 found[f"{name} pdf"] = small_in_text(text, threshold, "pdf")
     return found
