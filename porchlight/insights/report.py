@@ -27,7 +27,7 @@ from porchlight.insights.choropleth import _pct as _map_pct
 from porchlight.insights.equity import reach_by_demographics, reach_by_language, reach_by_neighborhood
 from porchlight.insights.selectors import DashboardFilters, city_population, dashboard_totals, one_in
 from porchlight.outreach.models import NeedCategory
-from porchlight.ui.suppression import Cell, suppress_breakdown, suppress_count, threshold_default
+from porchlight.ui.suppression import SMALL, Cell, suppress_breakdown, suppress_count, threshold_default
 
 AREA_GROUPS_SHOWN = 15  # neighborhoods in the theme-by-neighborhood table (most conversations first)
 PUBLIC_DIMENSIONS = ["area", "channel", "language", "age_range", "gender", "race_ethnicity"]
@@ -257,7 +257,10 @@ def theme_map(filters: DashboardFilters, theme: dict | None, *, public: bool) ->
     colors = COLORS[len(COLORS) - len(bounds) :] if bounds else []
     values: dict[int, dict[str, str]] = {}
     for area_id in hidden:
-        values[area_id] = {"c": HIDDEN_COLOR, "t": _("fewer than %(n)d residents") % {"n": t}}
+        # A complementary cell is not "fewer than 5": it is hidden so that another cannot be worked out.
+        small = column[area_id].reason == SMALL
+        text = _("fewer than %(n)d residents") % {"n": t} if small else _("not shown")
+        values[area_id] = {"c": HIDDEN_COLOR, "t": text}
     for area_id, (value, n) in shares.items():
         color = (
             next((colors[i] for i, b in enumerate(bounds) if value <= b), colors[-1]) if value else NONE_COLOR
@@ -273,7 +276,8 @@ def theme_map(filters: DashboardFilters, theme: dict | None, *, public: bool) ->
         low = b
     legend.append({"color": NONE_COLOR, "label": _("not raised, or no conversations")})
     if public:
-        legend.append({"color": HIDDEN_COLOR, "label": _("fewer than %(n)d residents") % {"n": t}})
+        hidden_label = _("fewer than %(n)d residents, or not shown") % {"n": t}
+        legend.append({"color": HIDDEN_COLOR, "label": hidden_label})
     return {"values": values, "legend": legend, "theme": theme}
 
 
