@@ -48,3 +48,24 @@ def test_the_writers_neutralize_every_cell():
     writer.writerow({"a": "+1", "b": "fine"})
     rows = list(csv.reader(io.StringIO(out.getvalue())))
     assert rows == [["'=1", "2"], ["'@x", "ok"], ["'+1", "fine"]]
+
+
+def test_no_module_writes_csv_without_the_guard():
+    """Every export goes through csv_writer / csv_dict_writer: a bare csv.writer elsewhere fails here."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts or path.name == "exports.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in ("writer", "DictWriter")
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "csv"
+            ):
+                offenders.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert offenders == []
