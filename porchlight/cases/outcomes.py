@@ -159,18 +159,13 @@ CSV_HEADER = [
 ]
 
 
-def _csv_safe(text: str) -> str:
-    """Keep a spreadsheet from running a name that starts like a formula (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def outcome_csv_rows(report: dict) -> list[list]:
     """The report as CSV rows (header first, total last), empty cells where a figure does not apply."""
     lines: list[list] = [[str(h) for h in CSV_HEADER]]
     for row in [*report["rows"], report["total"]]:
         lines.append(
             [
-                _csv_safe(row.label),
+                row.label,
                 row.made,
                 row.accepted,
                 row.declined,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -43,6 +41,7 @@ from porchlight.cases.services import referral_create, referral_set_status
 from porchlight.directory.models import Screening
 from porchlight.outreach.models import Need
 from porchlight.people.models import Resident
+from porchlight.ui.exports import csv_writer
 
 
 def _refuse_partners(request: HttpRequest) -> None:
@@ -255,7 +254,7 @@ def outcomes(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = (
             f'attachment; filename="referral-outcomes-by-{data["group_by"]}-{stamp}.csv"'
         )
-        csv.writer(response).writerows(outcome_csv_rows(report))
+        csv_writer(response).writerows(outcome_csv_rows(report))
         return response
     query = request.GET.copy()
     query["format"] = "csv"

@@ -255,7 +255,7 @@ def breakdown(*, filters: DashboardFilters, dimension: str) -> dict:
 
 def theme_trend(*, filters: DashboardFilters, period: str = "week") -> dict:
     """Theme shares per week or month: {"periods": [iso date...], "rows": [{period, theme_id, label,
-    conversations, share}]} (periods with text only)."""
+    conversations, residents, share}]} (periods with text only)."""
     trunc = {"week": TruncWeek, "month": TruncMonth}[period]
     items = text_items(filters).annotate(period=trunc("conversation__held_at"))
     totals: dict[str, int] = {}
@@ -263,18 +263,21 @@ def theme_trend(*, filters: DashboardFilters, period: str = "week") -> dict:
         key = r["period"].date().isoformat() if hasattr(r["period"], "date") else str(r["period"])
         totals[key] = totals.get(key, 0) + r["n"]
     codes = _codes(items).annotate(period=trunc("item__conversation__held_at"))
-    counts: dict[tuple[str, int], int] = {}
-    for r in codes.values("period", "theme_id").annotate(n=Count("item__conversation", distinct=True)):
+    counts: dict[tuple[str, int], dict] = {}
+    for r in codes.values("period", "theme_id").annotate(**_reach("item__")):
         key = r["period"].date().isoformat() if hasattr(r["period"], "date") else str(r["period"])
-        counts[(key, r["theme_id"])] = counts.get((key, r["theme_id"]), 0) + r["n"]
+        c = counts.setdefault((key, r["theme_id"]), {"conversations": 0, "residents": 0})
+        for name, value in _counts(r).items():
+            c[name] += value
     themes = themes_of(filters)
+    none = {"conversations": 0, "residents": 0}
     rows = [
         {
             "period": p,
             "theme_id": t["id"],
             "label": t["label"],
-            "conversations": counts.get((p, t["id"]), 0),
-            "share": share(counts.get((p, t["id"]), 0), totals[p]),
+            **counts.get((p, t["id"]), none),
+            "share": share(counts.get((p, t["id"]), none)["conversations"], totals[p]),
         }
         for p in sorted(totals)
         for t in themes

@@ -6,7 +6,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from porchlight.insights.suppression import Cell
+from porchlight.ui.suppression import Cell
 
 # A sequential light-to-dark blue ramp (USWDS blue family); dark enough at the top for contrast with white.
 COLORS = ["#d9e8f6", "#aacdec", "#73b3e7", "#2378c3", "#0b4778"]

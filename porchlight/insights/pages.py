@@ -18,10 +18,10 @@ from porchlight.insights.selectors import (
     referrals_by_status,
     top_topics,
 )
-from porchlight.insights.suppression import suppress_breakdown, suppress_count
 from porchlight.outreach.models import Campaign
 from porchlight.places.models import Area
 from porchlight.ui import charts
+from porchlight.ui.suppression import suppress_breakdown, suppress_count
 
 NOT_RECORDED_KEY = 0  # area ids start at 1, so 0 can stand for "no area recorded" in a breakdown
 

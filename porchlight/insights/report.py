@@ -25,9 +25,9 @@ from porchlight.insights.choropleth import COLORS, HIDDEN_COLOR, NONE_COLOR, _br
 from porchlight.insights.choropleth import _pct as _map_pct
 from porchlight.insights.equity import reach_by_demographics, reach_by_language, reach_by_neighborhood
 from porchlight.insights.selectors import DashboardFilters, city_population, dashboard_totals, one_in
-from porchlight.insights.suppression import Cell, suppress_breakdown, suppress_count, threshold_default
 from porchlight.outreach.models import Need, NeedCategory
 from porchlight.ui import charts
+from porchlight.ui.suppression import SMALL, Cell, suppress_breakdown, suppress_count, threshold_default
 
 AREA_GROUPS_SHOWN = 15  # neighborhoods in the theme-by-neighborhood table (most conversations first)
 PUBLIC_DIMENSIONS = ["area", "channel", "language", "age_range", "gender", "race_ethnicity"]
@@ -74,11 +74,59 @@ def _cells_for(rows: list[dict], *, public: bool, key: str = "key", total_shown:
     return suppress_breakdown({r[key]: r["residents"] for r in rows}, total_shown=total_shown)
 
 
+def _theme_columns(data: dict, group_cells: dict) -> dict[int, dict]:
+    """Public cells of a breakdown's theme columns: theme id → group key → Cell.
+
+    A theme's counts over the groups add up to its total, which the report shows, so each column is a
+    breakdown of its own: a cell under the threshold (by residents) or in a hidden group is small, and
+    complementary suppression protects it. The table, its CSV and the theme map all use these cells.
+    """
+    t = threshold_default()
+    columns = {}
+    for theme in data["themes"]:
+        counts = {g["key"]: g["cells"][theme["id"]]["conversations"] for g in data["groups"]}
+        small = {
+            g["key"]
+            for g in data["groups"]
+            if group_cells[g["key"]].suppressed or g["cells"][theme["id"]]["residents"] < t
+        }
+        columns[theme["id"]] = suppress_breakdown(counts, small=small)
+    return columns
+
+
+def _trend_public(trend: dict) -> list[dict]:
+    """The trend rows the public may see: each theme's series over the periods adds up to the theme's
+    total, so it is suppressed as a breakdown (periods with fewer than 5 conversations are hidden whole)."""
+    t = threshold_default()
+    series: dict[int, dict[str, dict]] = {}
+    for r in trend["rows"]:
+        series.setdefault(r["theme_id"], {})[r["period"]] = r
+    rows = []
+    for by_period in series.values():
+        small = {p for p, r in by_period.items() if r["residents"] < t or trend["totals"][p] < t}
+        cells = suppress_breakdown({p: r["conversations"] for p, r in by_period.items()}, small=small)
+        for p, r in by_period.items():
+            if trend["totals"][p] < t:
+                continue
+            hidden = cells[p].suppressed
+            rows.append(
+                {
+                    **r,
+                    "cell": cells[p],
+                    "conversations": None if hidden else r["conversations"],
+                    "residents": None,
+                    "share": None if hidden else r["share"],
+                }
+            )
+    rows.sort(key=lambda r: (r["period"], r["label"]))
+    return rows
+
+
 def _trend_chart(trend: dict, themes: set[int]) -> dict:
     values = [
         {"period": r["period"], "label": r["label"], "share": round((r["share"] or 0) * 100, 1)}
         for r in trend["rows"]
-        if r["theme_id"] in themes
+        if r["theme_id"] in themes and (r["share"] is not None or r["conversations"] is not None)
     ]
     spec = charts._base(values, _("Theme shares over time"))
     spec.update(
@@ -136,9 +184,9 @@ def _themes_section(filters: DashboardFilters, *, public: bool) -> dict:
 
 def _breakdown_section(filters: DashboardFilters, dimension: str, *, public: bool) -> dict:
     data = breakdown(filters=filters, dimension=dimension)
-    t = threshold_default()
     groups = data["groups"]
     group_cells = _cells_for(groups, public=public)
+    columns = _theme_columns(data, group_cells) if public else {}
     out_groups = []
     for g in groups:
         gcell = group_cells[g["key"]]
@@ -147,11 +195,12 @@ def _breakdown_section(filters: DashboardFilters, dimension: str, *, public: boo
         theme_cells = []
         for theme in data["themes"]:
             c = g["cells"][theme["id"]]
-            hidden = public and c["residents"] < t
+            cell = columns[theme["id"]][g["key"]] if public else None
+            hidden = cell is not None and cell.suppressed
             theme_cells.append(
                 {
                     "theme_id": theme["id"],
-                    "display": (_("fewer than %(n)d") % {"n": t}) if hidden else _pct(c["share"]),
+                    "display": str(cell) if hidden else _pct(c["share"]),
                     "conversations": None if hidden else c["conversations"],
                     "share": None if hidden else c["share"],
                     "url": "" if public else c["url"],
@@ -160,7 +209,7 @@ def _breakdown_section(filters: DashboardFilters, dimension: str, *, public: boo
         distinctive = [
             {**d, "share_display": _pct(d["share"]), "rest_display": _pct(d["share_rest"])}
             for d in g["distinctive"]
-            if not public or g["cells"][d["theme_id"]]["residents"] >= t
+            if not public or not columns[d["theme_id"]][g["key"]].suppressed
         ]
         out_groups.append(
             {
@@ -192,13 +241,14 @@ def theme_map(filters: DashboardFilters, theme: dict | None, *, public: bool) ->
         return None
     data = breakdown(filters=filters, dimension="area")
     t = threshold_default()
+    column = _theme_columns(data, _cells_for(data["groups"], public=True))[theme["id"]] if public else {}
     shares: dict[int, tuple[float, int]] = {}
     hidden: set[int] = set()
     for g in data["groups"]:
         if g["key"] == "":
             continue
         cell = g["cells"][theme["id"]]
-        if public and (cell["residents"] < t or g["residents"] < t):
+        if public and column[g["key"]].suppressed:
             hidden.add(g["key"])
         else:
             shares[g["key"]] = (cell["share"] or 0.0, cell["conversations"])
@@ -207,7 +257,10 @@ def theme_map(filters: DashboardFilters, theme: dict | None, *, public: bool) ->
     colors = COLORS[len(COLORS) - len(bounds) :] if bounds else []
     values: dict[int, dict[str, str]] = {}
     for area_id in hidden:
-        values[area_id] = {"c": HIDDEN_COLOR, "t": _("fewer than %(n)d residents") % {"n": t}}
+        # A complementary cell is not "fewer than 5": it is hidden so that another cannot be worked out.
+        small = column[area_id].reason == SMALL
+        text = _("fewer than %(n)d residents") % {"n": t} if small else _("not shown")
+        values[area_id] = {"c": HIDDEN_COLOR, "t": text}
     for area_id, (value, n) in shares.items():
         color = (
             next((colors[i] for i, b in enumerate(bounds) if value <= b), colors[-1]) if value else NONE_COLOR
@@ -223,7 +276,8 @@ def theme_map(filters: DashboardFilters, theme: dict | None, *, public: bool) ->
         low = b
     legend.append({"color": NONE_COLOR, "label": _("not raised, or no conversations")})
     if public:
-        legend.append({"color": HIDDEN_COLOR, "label": _("fewer than %(n)d residents") % {"n": t}})
+        hidden_label = _("fewer than %(n)d residents, or not shown") % {"n": t}
+        legend.append({"color": HIDDEN_COLOR, "label": hidden_label})
     return {"values": values, "legend": legend, "theme": theme}
 
 
@@ -238,16 +292,20 @@ def _reach_section(filters: DashboardFilters, *, public: bool) -> dict:
         cells = {r["id"]: _exact(r["residents_reached"]) for r in rows}
     area_cells = {r["id"]: cells[r["id"]] for r in rows}
     reached = sorted((r for r in rows if r["conversations"]), key=lambda r: (-r["conversations"], r["name"]))
-    need_cells = (
-        suppress_breakdown({r["id"]: r["needs"] for r in reached}, total_shown=False)
-        if public
-        else {r["id"]: _exact(r["needs"]) for r in reached}
-    )
-    referral_cells = (
-        suppress_breakdown({r["id"]: r["referrals"] for r in reached}, total_shown=False)
-        if public
-        else {r["id"]: _exact(r["referrals"]) for r in reached}
-    )
+    if public:
+        # Needs and referrals by area add up to the totals of the summary: areas hidden for their
+        # residents, and needs with no area recorded, are hidden cells of those breakdowns too.
+        hidden_areas = {r["id"] for r in reached if cells[r["id"]].suppressed} | {0}
+        nr = data["not_recorded"]
+        need_cells = suppress_breakdown(
+            {**{r["id"]: r["needs"] for r in reached}, 0: nr["needs"]}, small=hidden_areas
+        )
+        referral_cells = suppress_breakdown(
+            {**{r["id"]: r["referrals"] for r in reached}, 0: nr["referrals"]}, small=hidden_areas
+        )
+    else:
+        need_cells = {r["id"]: _exact(r["needs"]) for r in reached}
+        referral_cells = {r["id"]: _exact(r["referrals"]) for r in reached}
     table = [
         {
             "id": r["id"],
@@ -309,16 +367,21 @@ def _equity_section(filters: DashboardFilters, *, public: bool) -> dict:
 def _needs_section(filters: DashboardFilters, *, public: bool) -> dict:
     needs = _by_residents(Need, "", "category", filters)
     referrals = _by_residents(Referral, "need__", "status", filters)
-    need_cells = _cells_for(needs, public=public)
-    ref_cells = _cells_for(referrals, public=public)
+    t = threshold_default()
+
+    def cells_for(rows: list[dict]) -> dict:
+        # Hidden by the residents they concern; shown as the number of needs or referrals, which add up to
+        # the summary's totals, so complementary suppression works on those numbers.
+        if not public:
+            return {r["key"]: _exact(r["count"]) for r in rows}
+        small = {r["key"] for r in rows if r["residents"] < t}
+        return suppress_breakdown({r["key"]: r["count"] for r in rows}, small=small)
+
+    need_cells = cells_for(needs)
+    ref_cells = cells_for(referrals)
 
     def shown(rows: list[dict], cells: dict) -> list[dict]:
-        return [
-            # Hidden by the residents they concern; shown as the number of needs or referrals.
-            {**r, "cell": _exact(r["count"])}
-            for r in rows
-            if not (public and cells[r["key"]].suppressed)
-        ]
+        return [{**r, "cell": cells[r["key"]]} for r in rows if not cells[r["key"]].suppressed]
 
     return {"needs": shown(needs, need_cells), "referrals": shown(referrals, ref_cells)}
 
@@ -343,8 +406,7 @@ def report_build(
     chosen = next((r for r in candidates if r["id"] == map_theme), candidates[0] if candidates else None)
     trend = theme_trend(filters=filters, period=trend_period)
     if public:
-        # A period's share is shown only when the period holds at least 5 conversations with text.
-        trend["rows"] = [r for r in trend["rows"] if trend["totals"][r["period"]] >= threshold_default()]
+        trend["rows"] = _trend_public(trend)
     dims = PUBLIC_DIMENSIONS if public else [d.key for d in DIMENSIONS]
     count = suppress_count if public else _exact
     residents = totals["residents_reached"]

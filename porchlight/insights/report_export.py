@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 
@@ -11,11 +10,12 @@ from django.utils.translation import gettext as _
 
 from porchlight.insights.report_svg import reach_map_svg
 from porchlight.places.models import Area
+from porchlight.ui.exports import csv_writer
 
 
 def _csv(header: list[str], rows: list[list]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue()
@@ -98,7 +98,12 @@ def report_csv_tables(report: dict) -> dict[str, str]:
         "theme_trend.csv": _csv(
             ["period_start", "theme", "conversations", "share_of_conversations"],
             [
-                [r["period"], r["label"], r["conversations"], _pct(r["share"])]
+                [
+                    r["period"],
+                    r["label"],
+                    _n(r["cell"]) if r["conversations"] is None else r["conversations"],
+                    _pct(r["share"]),
+                ]
                 for r in report["trend"]["rows"]
             ],
         ),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
@@ -18,6 +16,7 @@ from porchlight.insights.geometry import area_shapes
 from porchlight.insights.pages import dashboard_page, public_summary_page
 from porchlight.insights.selectors import DashboardFilters, latest_campaign, reach_by_area
 from porchlight.places.models import Area
+from porchlight.ui.exports import csv_writer
 from porchlight.ui.htmx import render_page_or_fragment
 
 
@@ -64,7 +63,7 @@ def dashboard_areas_csv(request: HttpRequest) -> HttpResponse:
     stamp = timezone.localdate().isoformat()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="reach-by-{filters.area_kind}-{stamp}.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(
         ["area_code", "area_name", "population", "conversations", "residents_reached", "one_in_n"]
     )

@@ -31,6 +31,7 @@ from porchlight.directory.hsds.records import (
 )
 from porchlight.directory.hsds.tables import REQUIRED_TABLES, TABLES
 from porchlight.places.imports.csvfile import ImportFileError, decode_text, max_bytes, normalize_header
+from porchlight.ui.exports import cell_unquote, csv_dict_writer
 
 Rows = list[tuple[int, dict[str, str]]]
 
@@ -61,7 +62,7 @@ def _rows(
                         _("This row has more cells than the header has columns (an unquoted comma?)."),
                     )
                 )
-            cells = dict(zip(header, (v.strip() for v in values), strict=False))
+            cells = dict(zip(header, (cell_unquote(v.strip()) for v in values), strict=False))
             rows.append((start, {c: cells.get(c, "") for c in {*columns, *header} if c}))
         return rows
     except csv.Error as exc:
@@ -311,7 +312,9 @@ def _read_attributes(p: _Package) -> None:
 
 def _csv(columns: list[str], rows: list[dict[str, str]]) -> bytes:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n", restval="")
+    # Neutralized like every export (a directory file is opened in spreadsheets too); the reader strips
+    # exactly the added apostrophe, so a round trip stays lossless (docs/directory.md).
+    writer = csv_dict_writer(out, fieldnames=columns, lineterminator="\r\n", restval="")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue().encode("utf-8")

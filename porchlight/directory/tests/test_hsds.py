@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import zipfile
@@ -293,3 +294,39 @@ def test_it_exports_and_imports_from_the_command_line(tmp_path):
     with pytest.raises(CommandError, match="nothing was written"):
         call_command("hsds", "import", str(bad), stderr=err)
     assert "organizations.csv, line 2, id: This field is required." in err.getvalue()
+
+
+FORMULAS = ['=HYPERLINK("http://x","y")', "+1", "-2+3", "@SUM(1)", "'=already quoted"]
+
+
+def test_it_neutralizes_formulas_in_the_csv_package_and_reads_them_back_unchanged():
+    sample = directory_sample()
+    legal = sample["tenant"].organization
+    legal.name = FORMULAS[0]
+    legal.save(update_fields=["name"])
+    for program, name in zip(Program.objects.order_by("pk"), FORMULAS[1:], strict=False):
+        program.name = name
+        program.save(update_fields=["name"])
+    Organization.objects.exclude(pk=legal.pk).update(description=FORMULAS[4])
+    first, name, _type = hsds_export(fmt="zip", actor=None)
+    cells = [c for text in _members(first).values() for row in csv.reader(io.StringIO(text)) for c in row]
+    for formula in FORMULAS:
+        assert "'" + formula in cells and formula not in cells
+    _wipe()
+
+    hsds_import(data=first, file_name=name, actor=None)
+
+    assert Organization.objects.filter(name=FORMULAS[0]).exists()
+    assert Organization.objects.filter(description=FORMULAS[4]).exists()
+    assert sorted(Program.objects.values_list("name", flat=True)) == sorted(FORMULAS[1:4])
+    assert hsds_export(fmt="zip", actor=None)[0] == first
+
+
+def test_it_writes_normal_directory_data_with_no_added_quote_except_on_phone_numbers():
+    directory_sample()
+    members = _members(hsds_export(fmt="zip", actor=None)[0])
+    quoted = [
+        c for text in members.values() for row in csv.reader(io.StringIO(text)) for c in row if c[:1] == "'"
+    ]
+    # "+1704…" would turn into a bare number in a spreadsheet; every other cell of normal data is unchanged.
+    assert quoted and all(c.startswith("'+1704") for c in quoted)

@@ -201,3 +201,16 @@ def test_it_maps_a_chosen_theme_by_neighborhood_and_hides_small_areas_in_public(
 def test_it_refuses_a_theme_of_another_campaign_for_the_map(client, personas, city) -> None:
     client.force_login(personas["analyst"])
     assert client.get(_staff_url(city), {"map_theme": 999999}).status_code == 400
+
+
+def test_it_suppresses_each_themes_trend_as_a_series_in_the_public_csv(client, city) -> None:
+    """Safety is raised by 15 residents one week and 3 the next: the 3 reads "fewer than 5", and the 15 is
+    hidden too, since the theme's total (18) is public."""
+    response = client.get(_public_url(city), {"format": "csv"})
+    zf = zipfile.ZipFile(io.BytesIO(response.content))
+    rows = list(csv.DictReader(io.StringIO(zf.read("theme_trend.csv").decode("utf-8-sig"))))
+    safety = {r["period_start"]: r for r in rows if r["theme"] == "Safety"}
+    assert sorted(r["conversations"] for r in safety.values()) == ["fewer than 5", "not shown"]
+    assert all(r["share_of_conversations"] == "" for r in safety.values())
+    allowed = {"fewer than 5", "not shown"} | {str(n) for n in range(5, 99)}
+    assert {r["conversations"] for r in rows} <= allowed

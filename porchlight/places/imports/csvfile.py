@@ -15,6 +15,8 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from porchlight.ui.exports import csv_writer
+
 # Defaults when settings do not say otherwise (PORCHLIGHT_IMPORT_MAX_BYTES / _MAX_ROWS / _ERRORS_SHOWN).
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_MAX_ROWS = 200_000
@@ -234,7 +236,7 @@ def _read_rows(reader: Any, *, width: int) -> tuple[list[int], list[list[str]], 
 
 def template_csv(columns: Sequence[str], example: Sequence[str]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     writer.writerow(example)
     return out.getvalue()

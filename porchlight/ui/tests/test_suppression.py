@@ -1,6 +1,6 @@
 import pytest
 
-from porchlight.insights.suppression import COMPLEMENTARY, SMALL, suppress_breakdown, suppress_count
+from porchlight.ui.suppression import COMPLEMENTARY, SMALL, suppress_breakdown, suppress_count
 
 
 def shown(cells):
