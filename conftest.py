@@ -1,7 +1,6 @@
 """Shared fixtures: the personas every permission test uses."""
 
 import pytest
-from django.db.backends.sqlite3.operations import DatabaseOperations as SQLiteOperations
 
 from porchlight.accounts.models import Team
 from porchlight.accounts.roles import Role
@@ -41,6 +40,8 @@ def _sqlite_flush_may_empty_the_audit_log():
     """Transactional tests end with Django's flush, which empties SQLite tables with DELETE; the audit log
     refuses DELETE (a trigger). Lift that one trigger for the flush only, and put it back in the same
     transaction. PostgreSQL flushes with TRUNCATE, which row triggers do not see (tests run as the owner)."""
+    from django.db.backends.sqlite3.base import DatabaseOperations as SQLiteOperations
+
     original = SQLiteOperations.execute_sql_flush
 
     def execute_sql_flush(self, sql_list):  # noqa: ANN001, ANN202
