@@ -24,7 +24,8 @@ def test_it_leaves_no_name_phone_or_email_in_the_audit_log(client, personas):
         client.get("/api/v1/residents/", {"q": query})
     client.get(reverse("people:resident_detail", args=[resident.pk]))
     client.get(reverse("outreach:conversation_detail", args=[conversation.pk]))
-    client.get(reverse("insights:notes_review", args=[conversation.campaign.pk]), {"q": "Rosa", "channel": "door"})
+    notes = reverse("insights:notes_review", args=[conversation.campaign.pk])
+    client.get(notes, {"q": "Rosa", "channel": "door"})
     assert AuditEvent.objects.count() >= 3
 
     resident_erase(
