@@ -243,6 +243,7 @@ def _env_flag(name: str, *, default: bool) -> bool:
 # with DEBUG so that the demo stays one command. `manage.py check --deploy` refuses it off.
 PORCHLIGHT_REQUIRE_2FA: bool = _env_flag("PORCHLIGHT_REQUIRE_2FA", default=not DEBUG)
 OTP_TOTP_ISSUER = f"Porchlight {PORCHLIGHT_CITY['name']}"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # administrators never see a user's TOTP key or QR code
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2  # a reset link works for two hours
 
 LOGGING = {

@@ -19,7 +19,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticToken
 
 from porchlight.accounts import services
-from porchlight.accounts.middleware import HAS_DEVICE
+from porchlight.accounts.middleware import HAS_DEVICE, has_device
 from porchlight.accounts.permissions import capability_required, second_factor_exempt
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.selectors import audit_chain_verify
@@ -95,8 +95,6 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 @capability_required()
 def two_factor(request: HttpRequest) -> HttpResponse:
     """The user's second factor: whether it is set up, recovery codes left, new codes (shown once)."""
-    from porchlight.accounts.middleware import has_device
-
     codes = request.session.pop(NEW_CODES, None)
     context = {
         "enrolled": has_device(request),
