@@ -100,3 +100,12 @@ def test_it_shows_the_check_to_those_who_read_the_audit_log(client, personas, fi
     assert response.status_code == 200 and b"5 rows" in response.content
     client.force_login(personas["program_manager"])
     assert client.get(url).status_code == 403
+
+
+def test_the_audit_log_in_the_admin_links_to_the_check(client, personas):
+    admin = personas["administrator"]
+    admin.is_staff = admin.is_superuser = True
+    admin.save(update_fields=["is_staff", "is_superuser"])
+    client.force_login(admin)
+    page = client.get(reverse("admin:accounts_auditevent_changelist"))
+    assert reverse("accounts:audit_verify").encode() in page.content
