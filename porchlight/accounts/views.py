@@ -56,7 +56,8 @@ def _grouped(secret: bytes) -> str:
 @capability_required()
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator app: scan the QR code (or type the key), then confirm with a code from it."""
-    if request.session.get(HAS_DEVICE) and not request.user.is_verified():
+    # Someone holding only the password must not swap in an authenticator of their own.
+    if has_device(request) and not request.user.is_verified():
         return redirect(f"{reverse('accounts:two_factor_verify')}?next={_next(request)}")
     device = services.totp_device_start(user=request.user)
     form = CodeForm(request.POST or None)

@@ -147,3 +147,16 @@ def test_deploy_check_refuses_the_second_factor_off(settings):
     from porchlight.accounts.checks import second_factor_required
 
     assert second_factor_required(None) == []
+
+
+def test_a_password_alone_cannot_set_up_a_new_authenticator(client, personas, required):
+    sign_in(client, "case_manager")
+    enrol(client)
+    client.logout()
+    sign_in(client, "case_manager")
+    session = client.session  # even with the cached answer gone (a session from before this feature)
+    del session["porchlight_has_otp_device"]
+    session.save()
+    response = client.get(reverse("accounts:two_factor_setup"))
+    assert response.status_code == 302 and response.url.startswith(reverse("accounts:two_factor_verify"))
+    assert TOTPDevice.objects.filter(user=personas["case_manager"]).count() == 1
