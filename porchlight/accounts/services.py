@@ -36,6 +36,9 @@ def audit_record(
     `detail` holds ids, counts, kinds and fixed words only, never free text someone typed (a search, a name,
     a note): the log outlives a resident's erasure and cannot be edited. Describe a search with
     `search_summary(query)`.
+
+    Appending holds the chain's lock until the surrounding transaction ends (accounts/chain.py): in a long
+    transaction (an import, an erasure) call this last, so that other requests do not wait behind it.
     """
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
