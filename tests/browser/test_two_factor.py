@@ -34,6 +34,12 @@ def _accessible(page: Page, name: str) -> None:
     screenshot(page, f"two-factor-{name}-phone")
 
 
+def _phone_page(new_context) -> Page:  # noqa: ANN001
+    context = new_context(phone=True)
+    context.set_default_timeout(30_000)  # a busy CI machine: the first page loads all of USWDS
+    return context.new_page()
+
+
 def _password(page: Page, site: str, username: str) -> None:
     page.goto(f"{site}/accounts/login/")
     page.get_by_label("Username").fill(username)
@@ -46,7 +52,7 @@ def test_a_worker_sets_up_codes_and_then_signs_in_with_one(  # noqa: ANN001 - fi
     site: str, world: World, new_context, settings
 ) -> None:
     settings.PORCHLIGHT_REQUIRE_2FA = True
-    page = new_context(phone=True).new_page()
+    page = _phone_page(new_context)
     _password(page, site, world.worker.username)
     page.wait_for_url(re.compile(r"/accounts/two-factor/set-up/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up sign-in codes")
@@ -54,12 +60,12 @@ def test_a_worker_sets_up_codes_and_then_signs_in_with_one(  # noqa: ANN001 - fi
     _accessible(page, "set-up")
 
     device = TOTPDevice.objects.get(user=world.worker, confirmed=False)
-    page.get_by_label("Code").fill("000000")
+    page.get_by_label("Code", exact=True).fill("000000")
     page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_text("That code is not right")).to_be_visible()
     _accessible(page, "set-up-error")
     page.wait_for_timeout(1100)  # django-otp's throttle after a wrong code
-    page.get_by_label("Code").fill(_code(device))
+    page.get_by_label("Code", exact=True).fill(_code(device))
     page.get_by_role("button", name="Confirm").click()
 
     expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
@@ -69,12 +75,12 @@ def test_a_worker_sets_up_codes_and_then_signs_in_with_one(  # noqa: ANN001 - fi
     page.wait_for_url(f"{site}/")
 
     # Next day, a new phone session: the password, then the code the app shows now.
-    page = new_context(phone=True).new_page()
+    page = _phone_page(new_context)
     _password(page, site, world.worker.username)
     page.wait_for_url(re.compile(r"/accounts/two-factor/verify/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Enter your sign-in code")
     _accessible(page, "verify")
-    page.get_by_label("Code").fill(_code(device, 1))
+    page.get_by_label("Code", exact=True).fill(_code(device, 1))
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(f"{site}/")
     assert page.get_by_role("button", name="Sign out", include_hidden=True).count() == 1
