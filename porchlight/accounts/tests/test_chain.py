@@ -109,3 +109,32 @@ def test_the_audit_log_in_the_admin_links_to_the_check(client, personas):
     client.force_login(admin)
     page = client.get(reverse("admin:accounts_auditevent_changelist"))
     assert reverse("accounts:audit_verify").encode() in page.content
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has a single writer already")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_appends_never_fork_the_chain():
+    import threading
+
+    from django.db import connections
+
+    errors: list[Exception] = []
+
+    def append(worker: int) -> None:
+        try:
+            for n in range(10):
+                with transaction.atomic():  # a request's transaction, doing other work around the append
+                    audit_record(actor=None, action="view", object_type="resident", object_id=f"{worker}-{n}")
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=append, args=(w,)) for w in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    report = audit_chain_verify()
+    assert report.ok and report.checked == 40 == AuditEvent.objects.count()
