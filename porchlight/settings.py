@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",  # the database task backend's queue (TASKS_BACKEND=database)
     "porchlight.accounts",
@@ -67,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "porchlight.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -220,6 +225,26 @@ TASKS_BACKEND: str = env.str("TASKS_BACKEND", default="immediate")
 if TASKS_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}.")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+
+# Accounts: second factor, password reset (docs/security.md).
+def _env_flag(name: str, *, default: bool) -> bool:
+    """A strict boolean from the environment (a typo such as "ture" is refused, not read as false)."""
+    raw = env.str(name, default="").strip().lower()
+    if not raw:
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
+
+
+# Users who can see residents or what they said sign in with a TOTP code. On by default in production; off
+# with DEBUG so that the demo stays one command. `manage.py check --deploy` refuses it off.
+PORCHLIGHT_REQUIRE_2FA: bool = _env_flag("PORCHLIGHT_REQUIRE_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = f"Porchlight {PORCHLIGHT_CITY['name']}"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # administrators never see a user's TOTP key or QR code
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 2  # a reset link works for two hours
 
 LOGGING = {
     "version": 1,

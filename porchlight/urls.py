@@ -1,11 +1,9 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("porchlight.accounts.urls")),  # sign-in, password reset, second factor
     path("admin/", admin.site.urls),
     path("api/", include("porchlight.api.urls")),
     path("", include("porchlight.outreach.urls_offline")),  # /sw.js, /manifest.webmanifest, the app

@@ -53,3 +53,6 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     # Analysts work with aggregates and notes, never with who said what.
     Role.ANALYST: frozenset({C.VIEW_DASHBOARD, C.VIEW_CONVERSATIONS, C.VIEW_OUTCOMES}),
 }
+
+# Whoever can see who a resident is, or what they said, signs in with a second factor (docs/security.md).
+SECOND_FACTOR_CAPABILITIES: frozenset[str] = frozenset({C.VIEW_RESIDENTS, C.VIEW_CONVERSATIONS})

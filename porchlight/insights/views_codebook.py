@@ -336,7 +336,9 @@ def notes_review(request: HttpRequest, campaign_pk: int) -> HttpResponse:
         )
         page = Paginator(items, NOTES_PER_PAGE).get_page(request.GET.get("page"))
         page.object_list = _label_languages(list(page.object_list))
-        _audit_notes(request, campaign, f"coded notes: {request.GET.urlencode()[:200]}")
+        # The chosen filters (ids and codes), never the raw query string: the audit log keeps no typed text.
+        chosen = sorted(f"{k}={getattr(v, 'pk', v)}" for k, v in data.items() if v)
+        _audit_notes(request, campaign, " ".join(["coded notes:", *chosen]))
     context = {
         "campaign": campaign,
         "form": form,
