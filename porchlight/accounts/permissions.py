@@ -72,13 +72,6 @@ def HasCapability(*capabilities: Capability | str) -> type[BasePermission]:  # n
     return _HasCapability
 
 
-def public_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Mark a view as open to anyone, signed in or not (the sign-in and password-reset pages)."""
-    view.required_capabilities = ()  # type: ignore[attr-defined]
-    view.is_public = True  # type: ignore[attr-defined]
-    return view
-
-
 def second_factor_exempt(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Let a signed-in user who has not entered their second factor yet open this view (see middleware)."""
     view.second_factor_exempt = True  # type: ignore[attr-defined]
