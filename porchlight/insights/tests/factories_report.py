@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from porchlight.cases.models import Referral
 from porchlight.insights.models import TextItem, Theme, ThemeCode
-from porchlight.insights.scrub import scrub
+from porchlight.people.scrub import scrub
 from porchlight.insights.tests.factories_data import area
 from porchlight.outreach.models import Campaign, Channel
 from porchlight.places.models import Area
