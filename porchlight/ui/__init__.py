@@ -1,0 +1,1 @@
+"""Ground floor: helpers every app may use; it imports no Porchlight app."""
