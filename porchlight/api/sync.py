@@ -11,8 +11,9 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -255,8 +256,11 @@ class TurfBundleView(APIView):
     permission_classes = [HasCapability(Capability.LOG_CONVERSATIONS)]
 
     @extend_schema(
-        responses={200: inline_serializer("TurfBundle", {"turf": serializers.DictField()}), **ERRORS_DETAIL}
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The turf's id.")],
+        responses={200: inline_serializer("TurfBundle", {"turf": serializers.DictField()}), **ERRORS_DETAIL},
     )
-    def get(self, request: Request, pk: int) -> Response:
-        turf = turf_get_for_worker(user=request.user, pk=pk)
+    def get(self, request: Request, pk: str) -> Response:
+        if not str(pk).isdigit():
+            raise NotFound
+        turf = turf_get_for_worker(user=request.user, pk=int(pk))
         return Response(turf_bundle(user=request.user, turf=turf, request=request))

@@ -8,8 +8,8 @@ from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
-from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.decorators import action, api_view
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -30,6 +30,13 @@ from porchlight.outreach.selectors import conversations_visible_to
 from porchlight.outreach.services import conversation_capture
 from porchlight.people.selectors import residents_search, residents_visible_to
 from porchlight.places.models import Area
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
+def not_found(request: Request) -> Response:
+    """Any other path under /api/: the API's JSON 404, as the schema says, not the site's HTML page."""
+    raise NotFound
 
 
 @extend_schema_view(
