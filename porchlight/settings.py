@@ -196,6 +196,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_THROTTLE_CLASSES": ["porchlight.api.throttling.ReadThrottle"],
+    "EXCEPTION_HANDLER": "porchlight.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "porchlight.api.pagination.BoundedPagination",
     "PAGE_SIZE": 50,

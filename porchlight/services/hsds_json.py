@@ -11,6 +11,7 @@ import json
 
 from django.utils.translation import gettext as _
 
+from porchlight.places.imports.csvfile import max_bytes
 from porchlight.services.hsds_records import (
     ACCEPT_WITHIN_DAYS,
     CATEGORY_TAXONOMY,
@@ -186,7 +187,7 @@ class _Reader:
 
 def read_json(data: bytes, *, file_name: str) -> tuple[Directory, list[HsdsError]]:
     try:
-        doc = safejson.loads(data, max_bytes=20 * 1024 * 1024)  # the upload form's limit
+        doc = safejson.loads(data, max_bytes=max_bytes())
     except safejson.UnsafeJSONError as exc:
         return Directory(), [HsdsError(file_name, 0, "", str(exc))]
     except UnicodeDecodeError:
