@@ -227,6 +227,11 @@ OUTREACH_REVISIT_HOURS: int = env.int("OUTREACH_REVISIT_HOURS", default=48)
 # Closed-loop referrals and case follow-up: the referring worker checks in with the resident this many days
 # after a referral (an automatic task in their queue).
 REFERRAL_CHECK_IN_DAYS: int = env.int("REFERRAL_CHECK_IN_DAYS", default=14)
+# Need-to-know: "team" (default) shows staff the referrals they or their team made or own; "all" shows every
+# referral to everyone who refers or manages referrals. Administrators always see all (docs/referrals.md).
+REFERRAL_VISIBILITY: str = env.str("REFERRAL_VISIBILITY", default="team")
+if REFERRAL_VISIBILITY not in {"team", "all"}:
+    raise ImproperlyConfigured("REFERRAL_VISIBILITY must be 'team' or 'all'.")
 
 # Public pages never show a count below this many residents.
 PUBLIC_SUPPRESSION_THRESHOLD: int = env.int("PUBLIC_SUPPRESSION_THRESHOLD", default=5)
