@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from porchlight.accounts.permissions import any_capability_required, capability_required
+from porchlight.accounts.reads import audit_record_list
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.services import audit_record
 from porchlight.cases.forms import (
@@ -62,6 +63,9 @@ def referral_new(request: HttpRequest, need_pk: int) -> HttpResponse:
     """Refer a need found in a conversation."""
     _refuse_partners(request)
     need = need_get_for_referral(user=request.user, pk=need_pk)
+    audit_record(
+        actor=request.user, action="view", obj=need.resident, request=request, detail=f"refer need {need.pk}"
+    )
     form = ReferralForm(request.POST or None, programs=programs_for_need(need=need))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -88,6 +92,7 @@ def referral_new_for_resident(request: HttpRequest, resident_pk: int) -> HttpRes
     """Refer a resident from their page or from a screening (?program=<pk>&screening=<pk>)."""
     _refuse_partners(request)
     resident = resident_get_for_referral(user=request.user, pk=resident_pk)
+    audit_record(actor=request.user, action="view", obj=resident, request=request, detail="refer")
     screening_pk = request.POST.get("screening") or request.GET.get("screening")
     screening = (
         screening_get_for_referral(resident=resident, pk=int(screening_pk))
@@ -138,6 +143,13 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         overdue=bool(data.get("overdue")),
     )
     page = Paginator(referrals, 25).get_page(request.GET.get("page"))
+    audit_record_list(
+        actor=request.user,
+        object_type="cases.referral",
+        ids=[r.pk for r in page.object_list],
+        kind="referral list",
+        request=request,
+    )
     organization = getattr(request.user.team, "organization", None) if request.user.is_partner else None
     return render(
         request, "cases/referral_list.html", {"page": page, "form": form, "organization": organization}

@@ -43,6 +43,7 @@ from porchlight.services.screening_rules import (
 def screening_new(request: HttpRequest, resident_pk: int) -> HttpResponse:
     """Ask the screener's questions for a resident (optionally during a conversation) and store the result."""
     resident = resident_get_for_user(user=request.user, pk=resident_pk)
+    audit_record(actor=request.user, action="view", obj=resident, request=request, detail="screening form")
     conversations = resident.conversations.all()
     if request.user.is_partner:
         conversations = conversations.filter(team=request.user.team)
