@@ -171,6 +171,23 @@ vars().update(EMAIL_CONFIG)
 PORCHLIGHT_BASE_URL: str = env.str("PORCHLIGHT_BASE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL: str = env.str("DEFAULT_FROM_EMAIL", default="Porchlight <porchlight@localhost>")
 
+# The API (docs/api.md): bounded pages, a JSON parser with size and depth limits, a rate limit on reads per
+# token counted in the shared "throttle" cache: a database table (created by the api app's migration), so
+# every web process and machine counts the same requests. The default cache stays per process (derived data).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "porchlight_throttle_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},  # one entry per token and scope: never cull live counters
+    },
+}
+API_READ_RATE: str = env.str("API_READ_RATE", default="120/minute")
+API_EXPORT_RATE: str = env.str("API_EXPORT_RATE", default="10/hour")
+for _name, _rate in (("API_READ_RATE", API_READ_RATE), ("API_EXPORT_RATE", API_EXPORT_RATE)):
+    _count, _, _period = _rate.partition("/")
+    if not _count.isdigit() or int(_count) < 1 or _period not in {"second", "minute", "hour", "day"}:
+        raise ImproperlyConfigured(f"{_name} must look like 120/minute (per second, minute, hour or day).")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that an unauthenticated request gets 401 with a WWW-Authenticate header.
@@ -178,8 +195,15 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "porchlight.api.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["porchlight.api.throttling.ReadThrottle"],
+    "EXCEPTION_HANDLER": "porchlight.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "porchlight.api.pagination.BoundedPagination",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
@@ -187,6 +211,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Residents, conversations and referrals for city outreach teams.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema names every endpoint and field: signed-in users and tokens only (docs/api.md).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "ENUM_NAME_OVERRIDES": {"LanguageEnum": "porchlight.people.models.Language"},
 }
 
@@ -206,6 +232,11 @@ OUTREACH_REVISIT_HOURS: int = env.int("OUTREACH_REVISIT_HOURS", default=48)
 # Closed-loop referrals and case follow-up: the referring worker checks in with the resident this many days
 # after a referral (an automatic task in their queue).
 REFERRAL_CHECK_IN_DAYS: int = env.int("REFERRAL_CHECK_IN_DAYS", default=14)
+# Need-to-know: "team" (default) shows staff the referrals they or their team made or own; "all" shows every
+# referral to everyone who refers or manages referrals. Administrators always see all (docs/referrals.md).
+REFERRAL_VISIBILITY: str = env.str("REFERRAL_VISIBILITY", default="team")
+if REFERRAL_VISIBILITY not in {"team", "all"}:
+    raise ImproperlyConfigured("REFERRAL_VISIBILITY must be 'team' or 'all'.")
 
 # Public pages never show a count below this many residents.
 PUBLIC_SUPPRESSION_THRESHOLD: int = env.int("PUBLIC_SUPPRESSION_THRESHOLD", default=5)

@@ -26,6 +26,7 @@ class Capability(models.TextChoices):
     VIEW_OUTCOMES = "view_outcomes", _("See referral and program outcomes")
     HANDLE_PRIVACY_REQUESTS = "handle_privacy_requests", _("Export or erase a resident's record on request")
     IMPORT_DATA = "import_data", _("Import addresses and residents")
+    EXPORT_PERSONAL_DATA = "export_personal_data", _("Export residents' personal data in bulk (audited)")
     VIEW_DASHBOARD = "view_dashboard", _("See the dashboard")
     VIEW_AUDIT_LOG = "view_audit_log", _("Read the audit log")
     MANAGE_USERS = "manage_users", _("Manage users and teams")
@@ -38,7 +39,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
         {
             C.VIEW_RESIDENTS, C.EDIT_RESIDENTS, C.LOG_CONVERSATIONS, C.VIEW_CONVERSATIONS, C.REFER,
             C.MANAGE_REFERRALS, C.MANAGE_CAMPAIGNS, C.MANAGE_PROGRAMS, C.IMPORT_DATA, C.VIEW_DASHBOARD,
-            C.SCREEN, C.VIEW_OUTCOMES,
+            C.SCREEN, C.VIEW_OUTCOMES, C.EXPORT_PERSONAL_DATA,
         }
     ),
     Role.OUTREACH_WORKER: frozenset(

@@ -11,8 +11,9 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,6 +21,7 @@ from rest_framework.views import APIView
 from porchlight.accounts.models import User
 from porchlight.accounts.permissions import HasCapability
 from porchlight.accounts.roles import Capability
+from porchlight.api.errors import ERRORS_DETAIL, ERRORS_WRITE
 from porchlight.outreach.attempts import attempt_record
 from porchlight.outreach.models import Attempt, Conversation, NeedCategory, Target
 from porchlight.outreach.offline import (
@@ -210,7 +212,11 @@ class SyncView(APIView):
                 "sent_at": serializers.DateTimeField(required=False),
             },
         ),
-        responses={200: inline_serializer("SyncResults", {"results": serializers.ListField()})},
+        responses={
+            200: inline_serializer("SyncResults", {"results": serializers.ListField()}),
+            413: OpenApiResponse(description="More records than OFFLINE_SYNC_MAX_RECORDS in one request."),
+            **ERRORS_WRITE,
+        },
     )
     def post(self, request: Request) -> Response:
         body = request.data if isinstance(request.data, dict) else None
@@ -233,8 +239,8 @@ class SyncView(APIView):
         sent_at = serializers.DateTimeField(required=False, allow_null=True)
         try:
             client_now = sent_at.to_internal_value(body["sent_at"]) if body.get("sent_at") else None
-        except serializers.ValidationError:
-            client_now = None
+        except serializers.ValidationError as exc:
+            return Response({"sent_at": exc.detail}, status=status.HTTP_400_BAD_REQUEST)
         offset = clock_offset(client_now=client_now)
         user = request.user
         # Conversations first, so that an attempt in the same batch finds the conversation it points to.
@@ -249,7 +255,12 @@ class TurfBundleView(APIView):
 
     permission_classes = [HasCapability(Capability.LOG_CONVERSATIONS)]
 
-    @extend_schema(responses={200: inline_serializer("TurfBundle", {"turf": serializers.DictField()})})
-    def get(self, request: Request, pk: int) -> Response:
-        turf = turf_get_for_worker(user=request.user, pk=pk)
+    @extend_schema(
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The turf's id.")],
+        responses={200: inline_serializer("TurfBundle", {"turf": serializers.DictField()}), **ERRORS_DETAIL},
+    )
+    def get(self, request: Request, pk: str) -> Response:
+        if not str(pk).isdigit():
+            raise NotFound
+        turf = turf_get_for_worker(user=request.user, pk=int(pk))
         return Response(turf_bundle(user=request.user, turf=turf, request=request))

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from porchlight.accounts.permissions import capability_required
+from porchlight.accounts.reads import audit_record_list
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.services import audit_record
 from porchlight.outreach.forms import ConversationForm
@@ -15,10 +16,12 @@ from porchlight.outreach.models import Campaign, Channel
 from porchlight.outreach.selectors import (
     campaign_current,
     conversation_get_for_user,
+    conversation_text_for,
     conversations_visible_to,
 )
 from porchlight.outreach.services import conversation_capture
 from porchlight.people.forms import ResidentFieldsForm
+from porchlight.people.scrub import scrub
 from porchlight.people.selectors import residents_visible_to
 
 
@@ -108,6 +111,13 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("mine") == "1":
         qs = qs.filter(held_by=request.user)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    audit_record_list(
+        actor=request.user,
+        object_type="outreach.conversation",
+        ids=[c.pk for c in page.object_list],
+        kind="conversation list",
+        request=request,
+    )
     return render(
         request,
         "outreach/conversation_list.html",
@@ -132,7 +142,13 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             request=request,
             detail=f"via conversation {conversation.pk}",
         )
-    needs = conversation.needs.prefetch_related("referrals__program")
+    else:  # the notes are still the resident's words: who read them is recorded too
+        audit_record(actor=request.user, action="view", obj=conversation, request=request)
+    conversation_text_for(user=request.user, conversation=conversation)
+    needs = list(conversation.needs.prefetch_related("referrals__program"))
+    if getattr(conversation, "scrubbed", False):
+        for need in needs:
+            need.description = scrub(need.description)
     return render(
         request,
         "outreach/conversation_detail.html",

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from porchlight.accounts.permissions import capability_required
+from porchlight.accounts.reads import audit_record_list
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.services import audit_record
 from porchlight.people.forms import ResidentForm, ResidentSearchForm
@@ -27,6 +28,14 @@ def resident_list(request: HttpRequest) -> HttpResponse:
     query = form.cleaned_data["q"] if form.is_valid() else ""
     results = residents_search(user=request.user, query=query).prefetch_related("phones")
     page = Paginator(results, 25).get_page(request.GET.get("page"))
+    if query:  # ids shown, never the search terms
+        audit_record_list(
+            actor=request.user,
+            object_type="people.resident",
+            ids=[r.pk for r in page.object_list],
+            kind="resident search",
+            request=request,
+        )
     context = {"form": form, "query": query, "page": page, "pick": request.GET.get("pick") == "1"}
     return render_page_or_fragment(request, "people/resident_list.html", "people/_results.html", context)
 
@@ -79,6 +88,8 @@ def resident_new(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.EDIT_RESIDENTS)
 def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     resident = resident_get_for_user(user=request.user, pk=pk)
+    if request.method != "POST":  # the form shows the whole record; a save is audited as an update
+        audit_record(actor=request.user, action="view", obj=resident, request=request, detail="edit form")
     initial = {
         **{f: getattr(resident, f) for f in Resident.EDITABLE_FIELDS},
         "phone": resident.phones.values_list("number", flat=True).first() or "",

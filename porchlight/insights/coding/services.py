@@ -32,9 +32,9 @@ ERASED_TEXT = "[erased]"
 
 
 def _scrub(text: str, known_names: Sequence[str]) -> str:
-    """The report helper's scrubber (insights/scrub.py); empty when it is not available."""
+    """The report helper's scrubber (people/scrub.py); empty when it is not available."""
     try:
-        from porchlight.insights.scrub import scrub
+        from porchlight.people.scrub import scrub
     except ImportError:
         return ""
     return scrub(text, known_names=known_names)

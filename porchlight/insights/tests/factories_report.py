@@ -18,9 +18,9 @@ from zoneinfo import ZoneInfo
 
 from porchlight.cases.models import Referral
 from porchlight.insights.models import TextItem, Theme, ThemeCode
-from porchlight.insights.scrub import scrub
 from porchlight.insights.tests.factories_data import area
 from porchlight.outreach.models import Campaign, Channel
+from porchlight.people.scrub import scrub
 from porchlight.places.models import Area
 from porchlight.testing.factories import (
     CampaignFactory,

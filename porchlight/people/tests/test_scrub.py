@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from porchlight.insights.scrub import scrub
+from porchlight.people.scrub import scrub
 
 KNOWN = ["Maria Lopez", "Rose Hill"]
 
