@@ -11,7 +11,7 @@ from porchlight.accounts.models import AuditEvent
 from porchlight.accounts.roles import Role
 from porchlight.api.tests.test_api import api_for
 from porchlight.cases.models import Need
-from porchlight.outreach.attempts import door_state
+from porchlight.outreach.field.attempts import door_state
 from porchlight.outreach.models import Attempt, Conversation, Script, Target, TargetList, Turf
 from porchlight.testing.factories import (
     AddressFactory,

@@ -11,14 +11,14 @@ from django.utils import timezone
 
 from porchlight.accounts.models import AuditEvent
 from porchlight.accounts.roles import Role
-from porchlight.outreach.models import Attempt, Conversation, Outcome, Script, Target
-from porchlight.outreach.tests.test_canvass import (
+from porchlight.outreach.field.tests.test_canvass import (
     make_call,
     make_door,
     make_list,
     make_turf,
     running_campaign,
 )
+from porchlight.outreach.models import Attempt, Conversation, Outcome, Script, Target
 from porchlight.testing.factories import TopicFactory, UserFactory
 
 

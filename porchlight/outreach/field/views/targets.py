@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,21 +11,16 @@ from django.views.decorators.http import require_POST
 
 from porchlight.accounts.permissions import capability_required
 from porchlight.accounts.roles import Capability
-from porchlight.outreach.forms_targets import AutoAssignForm, TargetListForm, TurfAssignForm, TurfCutForm
-from porchlight.outreach.models import Target, TargetList, Turf
-from porchlight.outreach.targets import exclusion_labels, target_list_build
-from porchlight.outreach.turfs import turf_assign, turf_cut, turfs_auto_assign
-
-# The map shows every turf outline but at most this many door points (a browser draws 100k poorly).
-MAP_MAX_DOORS = 5000
+from porchlight.outreach.field import selectors
+from porchlight.outreach.field.forms import AutoAssignForm, TargetListForm, TurfAssignForm, TurfCutForm
+from porchlight.outreach.field.targets import exclusion_labels, target_list_build
+from porchlight.outreach.field.turfs import turf_assign, turf_cut, turfs_auto_assign
+from porchlight.outreach.models import TargetList
 
 
 @capability_required(Capability.MANAGE_CAMPAIGNS)
 def targetlist_list(request: HttpRequest) -> HttpResponse:
-    lists = TargetList.objects.select_related("campaign").annotate(
-        n_targets=Count("targets", distinct=True), n_turfs=Count("turfs", distinct=True)
-    )
-    return render(request, "outreach/targets/list.html", {"lists": lists})
+    return render(request, "outreach/targets/list.html", {"lists": selectors.target_lists_with_counts()})
 
 
 @capability_required(Capability.MANAGE_CAMPAIGNS)
@@ -45,7 +39,7 @@ def targetlist_new(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(target_list: TargetList, **extra: object) -> dict:
-    turfs = list(target_list.turfs.select_related("assigned_to", "assigned_team"))
+    turfs = selectors.target_list_turfs(target_list=target_list)
     included = target_list.targets.count()
     return {
         "target_list": target_list,
@@ -64,7 +58,7 @@ def _detail_context(target_list: TargetList, **extra: object) -> dict:
 
 @capability_required(Capability.MANAGE_CAMPAIGNS)
 def targetlist_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    target_list = get_object_or_404(TargetList.objects.select_related("campaign", "created_by"), pk=pk)
+    target_list = selectors.target_list_get(pk=pk)
     return render(request, "outreach/targets/detail.html", _detail_context(target_list))
 
 
@@ -94,40 +88,17 @@ def targetlist_cut(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.MANAGE_CAMPAIGNS)
 def targetlist_geojson(request: HttpRequest, pk: int) -> JsonResponse:
-    """Turf outlines and (up to MAP_MAX_DOORS) door points, for the offline Leaflet map."""
+    """Turf outlines and (up to selectors.MAP_MAX_DOORS) door points, for the offline Leaflet map."""
     target_list = get_object_or_404(TargetList, pk=pk)
-    features = [
-        {
-            "type": "Feature",
-            "geometry": t.outline,
-            "properties": {"turf": t.number, "name": t.name, "doors": t.door_count},
-        }
-        for t in target_list.turfs.filter(outline__isnull=False)
-    ]
-    doors = (
-        Target.objects.filter(target_list=target_list, turf__isnull=False, turf__outline__isnull=False)
-        .exclude(Q(address__latitude__isnull=True) | Q(address__longitude__isnull=True))
-        .values_list("turf__number", "address__longitude", "address__latitude")
-    )
-    total = doors.count()
-    step = max(1, total // MAP_MAX_DOORS)
-    for i, (number, lon, lat) in enumerate(doors.order_by("pk").iterator()):
-        if i % step == 0:
-            features.append(
-                {
-                    "type": "Feature",
-                    "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                    "properties": {"turf": number},
-                }
-            )
-    return JsonResponse({"type": "FeatureCollection", "features": features, "sampled": step > 1})
+    features, sampled = selectors.turf_map_features(target_list=target_list)
+    return JsonResponse({"type": "FeatureCollection", "features": features, "sampled": sampled})
 
 
 @require_POST
 @capability_required(Capability.MANAGE_CAMPAIGNS)
 def turf_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
     """One URL, two renderings: the table row for htmx, a redirect to the list otherwise."""
-    turf = get_object_or_404(Turf.objects.select_related("target_list"), pk=pk)
+    turf = selectors.turf_get(pk=pk)
     form = TurfAssignForm(request.POST)
     error = ""
     if form.is_valid():

@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from porchlight.outreach.field.targets import exclusion_labels, target_list_build
 from porchlight.outreach.models import Attempt, Outcome, Target, TargetList
-from porchlight.outreach.targets import exclusion_labels, target_list_build
 from porchlight.places.models import Building
 from porchlight.testing.factories import (
     AddressFactory,

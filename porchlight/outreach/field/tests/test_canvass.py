@@ -1,4 +1,4 @@
-"""Walk lists, the worker's queue, scripts and call queues (porchlight/outreach/canvass.py)."""
+"""Walk lists, the worker's queue, scripts and call queues (field/canvass.py; call-list writes: services)."""
 
 from __future__ import annotations
 
@@ -11,14 +11,13 @@ from django.utils import timezone
 
 from porchlight.accounts.models import User
 from porchlight.accounts.roles import Role
-from porchlight.outreach import canvass
-from porchlight.outreach.attempts import attempt_record
+from porchlight.outreach.field import canvass, selectors, services
+from porchlight.outreach.field.services import attempt_record
 from porchlight.outreach.models import Campaign, Outcome, Script, Target, TargetList, Turf
 from porchlight.people.models import Resident
 from porchlight.testing.factories import (
     AddressFactory,
     CampaignFactory,
-    ConversationFactory,
     PhoneFactory,
     ResidentFactory,
     TeamFactory,
@@ -94,7 +93,7 @@ def worker(db) -> User:
 
 def test_it_finds_the_script_in_the_language_and_falls_back_to_english(db):
     campaign = running_campaign(languages=["en", "es", "vi"])
-    canvass.scripts_save(campaign=campaign, bodies={"en": "Hello", "es": "Hola", "vi": "  "})
+    services.scripts_save(campaign=campaign, bodies={"en": "Hello", "es": "Hola", "vi": "  "})
     assert canvass.script_for(campaign=campaign, language="es").body == "Hola"
     assert canvass.script_for(campaign=campaign, language="vi").body == "Hello"
     assert not Script.objects.filter(language="vi").exists()
@@ -102,8 +101,8 @@ def test_it_finds_the_script_in_the_language_and_falls_back_to_english(db):
 
 def test_it_removes_a_script_saved_empty_and_has_none_without_english(db):
     campaign = running_campaign()
-    canvass.scripts_save(campaign=campaign, bodies={"en": "Hello", "es": "Hola"})
-    canvass.scripts_save(campaign=campaign, bodies={"en": "", "es": "Hola otra vez"})
+    services.scripts_save(campaign=campaign, bodies={"en": "Hello", "es": "Hola"})
+    services.scripts_save(campaign=campaign, bodies={"en": "", "es": "Hola otra vez"})
     assert canvass.script_for(campaign=campaign, language="fr") is None
     assert canvass.script_for(campaign=campaign, language="es").body == "Hola otra vez"
 
@@ -111,7 +110,7 @@ def test_it_removes_a_script_saved_empty_and_has_none_without_english(db):
 def test_it_refuses_a_script_in_an_unknown_language(db):
     campaign = running_campaign()
     with pytest.raises(ValidationError):
-        canvass.scripts_save(campaign=campaign, bodies={"xx": "?"})
+        services.scripts_save(campaign=campaign, bodies={"xx": "?"})
     assert not Script.objects.exists()
 
 
@@ -171,11 +170,11 @@ def test_it_scopes_turfs_to_the_worker_and_their_team(db):
     own = make_turf(door_list, user=mine)
     teams = make_turf(door_list, team=team)
     other = make_turf(door_list, user=stranger)
-    assert set(canvass.turfs_visible_to(mine)) == {own, teams}
-    assert set(canvass.turfs_visible_to(teammate)) == {teams}
-    assert set(canvass.turfs_visible_to(manager)) == {own, teams, other}
-    assert set(canvass.turfs_assigned_to(manager)) == set()
-    assert not canvass.turfs_visible_to(analyst).exists()
+    assert set(selectors.turfs_visible_to(mine)) == {own, teams}
+    assert set(selectors.turfs_visible_to(teammate)) == {teams}
+    assert set(selectors.turfs_visible_to(manager)) == {own, teams, other}
+    assert set(selectors.turfs_assigned_to(manager)) == set()
+    assert not selectors.turfs_visible_to(analyst).exists()
 
 
 # ---- queue ------
@@ -258,9 +257,9 @@ def test_it_assigns_the_next_unassigned_callable_residents_in_order(db):
     third = make_call(calls, 3)
     taken = make_call(calls, 4, caller=UserFactory())
     fifth = make_call(calls, 5)
-    assert canvass.call_assign_next(target_list=calls, caller=caller, count=2) == 2
+    assert services.call_assign_next(target_list=calls, caller=caller, count=2) == 2
     assert set(Target.objects.filter(assigned_to=caller)) == {first, third}
-    assert canvass.call_assign_next(target_list=calls, caller=caller, count=10) == 1
+    assert services.call_assign_next(target_list=calls, caller=caller, count=10) == 1
     assert set(Target.objects.filter(assigned_to=caller)) == {first, third, fifth}
     taken.refresh_from_db()
     assert taken.assigned_to != caller
@@ -273,9 +272,9 @@ def test_it_deals_a_call_list_round_robin_to_a_team(db):
     UserFactory(role=Role.ANALYST, team=team)  # cannot call
     calls = make_list(running_campaign(), "phone")
     targets = [make_call(calls, i) for i in range(5)]
-    callers = list(canvass.callers_for(team=team))
+    callers = list(selectors.callers_for(team=team))
     assert set(callers) == {a, b}
-    counts = canvass.call_assign_round_robin(target_list=calls, callers=callers)
+    counts = services.call_assign_round_robin(target_list=calls, callers=callers)
     assert sorted(counts.values()) == [2, 3]
     owners = [Target.objects.get(pk=t.pk).assigned_to for t in targets]
     assert owners[0] != owners[1] and owners[0] == owners[2] == owners[4]
@@ -284,13 +283,13 @@ def test_it_deals_a_call_list_round_robin_to_a_team(db):
 def test_it_refuses_to_assign_a_door_list_or_a_non_caller(db):
     campaign = running_campaign()
     with pytest.raises(ValidationError):
-        canvass.call_assign_next(target_list=make_list(campaign), caller=UserFactory(), count=1)
+        services.call_assign_next(target_list=make_list(campaign), caller=UserFactory(), count=1)
     calls = make_list(campaign, "phone")
     make_call(calls, 1)
     with pytest.raises(ValidationError):
-        canvass.call_assign_next(target_list=calls, caller=UserFactory(role=Role.ANALYST), count=1)
+        services.call_assign_next(target_list=calls, caller=UserFactory(role=Role.ANALYST), count=1)
     with pytest.raises(ValidationError):
-        canvass.call_assign_next(target_list=calls, caller=UserFactory(), count=0)
+        services.call_assign_next(target_list=calls, caller=UserFactory(), count=0)
     assert not Target.objects.filter(assigned_to__isnull=False).exists()
 
 
@@ -313,36 +312,3 @@ def test_it_serves_the_caller_callbacks_first_then_the_next_due_resident(worker)
     later = now + dt.timedelta(hours=2)
     assert canvass.call_next(user=worker, target_list=calls, now=later).target == second
     assert canvass.call_next(user=UserFactory(), target_list=calls, now=later) is None
-
-
-# ---- the hand-off from the conversation form ------
-
-
-def test_it_links_the_saved_conversation_to_one_attempt(worker):
-    campaign = running_campaign()
-    door = make_door(make_turf(make_list(campaign), user=worker), 1, "en")
-    conversation = ConversationFactory(campaign=campaign, held_by=worker)
-    attempt_id = uuid.uuid4()
-    for _ in range(2):
-        result = canvass.conversation_handoff(
-            actor=worker,
-            target=door,
-            attempt_client_id=attempt_id,
-            conversation_client_id=conversation.client_id,
-        )
-    assert result is not None and not result.created
-    assert door.attempts.get().conversation == conversation
-    assert door.attempts.get().outcome == Outcome.CONVERSATION
-
-
-def test_it_records_no_hand_off_for_someone_elses_conversation(worker):
-    campaign = running_campaign()
-    door = make_door(make_turf(make_list(campaign), user=worker), 1, "en")
-    theirs = ConversationFactory(campaign=campaign)
-    assert (
-        canvass.conversation_handoff(
-            actor=worker, target=door, attempt_client_id=uuid.uuid4(), conversation_client_id=theirs.client_id
-        )
-        is None
-    )
-    assert not door.attempts.exists()

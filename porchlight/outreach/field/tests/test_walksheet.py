@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from porchlight.accounts.models import AuditEvent
 from porchlight.accounts.roles import Role
+from porchlight.outreach.field.tests.test_canvass import make_door, make_list, make_turf, running_campaign
+from porchlight.outreach.field.walksheet import walksheet_build, walksheet_pdf
 from porchlight.outreach.models import Script
-from porchlight.outreach.tests.test_canvass import make_door, make_list, make_turf, running_campaign
-from porchlight.outreach.walksheet import walksheet_build, walksheet_pdf
 from porchlight.testing.factories import UserFactory
 
 pytest.importorskip("weasyprint")

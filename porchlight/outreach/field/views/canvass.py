@@ -17,11 +17,11 @@ from django.views.decorators.http import require_POST
 from porchlight.accounts.permissions import capability_required
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.services import audit_record
-from porchlight.outreach import canvass
-from porchlight.outreach.forms import ConversationForm
-from porchlight.outreach.forms_canvass import AssignNextForm, AssignTeamForm, AttemptForm, ScriptForm
+from porchlight.outreach.field import canvass, selectors, services
+from porchlight.outreach.field.forms import AssignNextForm, AssignTeamForm, AttemptForm, ScriptForm
+from porchlight.outreach.forms import ConversationForm, conversation_submission
 from porchlight.outreach.models import Campaign, Channel, Target
-from porchlight.outreach.selectors import campaign_current
+from porchlight.outreach.services import conversation_capture
 from porchlight.people.forms import ResidentFieldsForm
 from porchlight.people.selectors import residents_visible_to
 
@@ -53,15 +53,15 @@ def my_queue(request: HttpRequest) -> HttpResponse:
         "outreach/canvass/queue.html",
         {
             "items": items,
-            "turfs": canvass.turfs_assigned_to(request.user),
-            "call_lists": canvass.call_lists_assigned_to(request.user),
+            "turfs": selectors.turfs_assigned_to(request.user),
+            "call_lists": selectors.call_lists_assigned_to(request.user),
         },
     )
 
 
 @capability_required(Capability.LOG_CONVERSATIONS)
 def walk_list(request: HttpRequest, pk: int) -> HttpResponse:
-    turf = canvass.turf_get_for_user(user=request.user, pk=pk)
+    turf = selectors.turf_get_for_user(user=request.user, pk=pk)
     doors = canvass.walk_list(turf=turf)
     for door in doors:
         door.back = _target_home(door.target)
@@ -87,9 +87,9 @@ def walk_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.LOG_CONVERSATIONS)
 def walk_sheet(request: HttpRequest, pk: int) -> HttpResponse:
-    from porchlight.outreach.walksheet import walksheet_pdf
+    from porchlight.outreach.field.walksheet import walksheet_pdf  # loads WeasyPrint: only this page needs it
 
-    turf = canvass.turf_get_for_user(user=request.user, pk=pk)
+    turf = selectors.turf_get_for_user(user=request.user, pk=pk)
     pdf = walksheet_pdf(turf=turf)
     audit_record(
         actor=request.user,
@@ -110,7 +110,7 @@ def attempt_new(request: HttpRequest) -> HttpResponse:
     form = AttemptForm(request.POST)
     target = None
     if form.is_valid() or "target" in form.cleaned_data:
-        target = canvass.target_workable_by(user=request.user, target_id=form.cleaned_data["target"])
+        target = selectors.target_workable_by(user=request.user, target_id=form.cleaned_data["target"])
         if target is None:
             raise Http404
     back = _safe_next(request, _target_home(target) if target else reverse("outreach:my_queue"))
@@ -121,7 +121,7 @@ def attempt_new(request: HttpRequest) -> HttpResponse:
         return redirect(back)
     data = form.cleaned_data
     try:
-        result = canvass.attempt_from_page(
+        result = services.attempt_record(
             actor=request.user,
             target=target,
             client_id=data["client_id"],
@@ -142,45 +142,31 @@ def attempt_new(request: HttpRequest) -> HttpResponse:
         )
     else:
         messages.info(request, _("That was already recorded; nothing was added twice."))
+    _say_conflict(request, result.conflict)
     return redirect(back)
+
+
+def _say_conflict(request: HttpRequest, conflict: dict | None) -> None:
+    """Tell the worker when another worker's finished attempt decides the door (docs/offline.md)."""
+    if conflict:
+        messages.warning(request, conflict["message"])
 
 
 @capability_required(Capability.LOG_CONVERSATIONS)
 def conversation_for_target(request: HttpRequest, channel: str = "") -> HttpResponse:
     """The conversation form, prefilled for a door or call (?target=&attempt=&resident=), or for a 311 call.
 
-    It renders the same form as outreach:conversation_new and hands a POST to that view; once the conversation
-    is saved it records the "conversation held" attempt on the target (attempt id made by the walk list, so a
-    resubmission records nothing twice) and goes back to the walk list or call screen.
+    The same form as outreach:conversation_new. For a target, saving logs the conversation and the
+    "conversation held" attempt together (services.conversation_at_target_log; the attempt id was made by the
+    walk list, so a resubmission records nothing twice) and goes back to the walk list or call screen.
     """
-    from porchlight.outreach.views import conversation_new
-
     target = None
     if request.GET.get("target"):
-        target = canvass.target_workable_by(user=request.user, target_id=_int(request.GET["target"]))
+        target = selectors.target_workable_by(user=request.user, target_id=_int(request.GET["target"]))
         if target is None:
             raise Http404
-    if request.method == "POST":
-        response = conversation_new(request)
-        attempt_id = _uuid(request.GET.get("attempt"))
-        conversation_id = _uuid(request.POST.get("client_id"))
-        if response.status_code != 302 or target is None or attempt_id is None or conversation_id is None:
-            return response
-        try:
-            canvass.conversation_handoff(
-                actor=request.user,
-                target=target,
-                attempt_client_id=attempt_id,
-                conversation_client_id=conversation_id,
-            )
-        except ValidationError as exc:
-            messages.warning(request, " ".join(exc.messages))
-            return response
-        return redirect(_safe_next(request, _target_home(target)))
-
-    campaign = target.target_list.campaign if target else None
-    campaign = campaign or (
-        Campaign.objects.filter(pk=request.session.get("last_campaign") or 0).first() or campaign_current()
+    campaign = selectors.campaign_for_conversation_form(
+        target=target, last_campaign_id=request.session.get("last_campaign")
     )
     channel = target.target_list.kind if target else (request.GET.get("channel") or channel)
     initial: dict = {"channel": channel if channel in Channel.values else Channel.DOOR}
@@ -188,18 +174,53 @@ def conversation_for_target(request: HttpRequest, channel: str = "") -> HttpResp
     preset = residents_visible_to(request.user).filter(pk=_int(resident_id)).first() if resident_id else None
     if preset is not None:
         initial.update({"who": "existing", "resident": preset.pk, "language": preset.preferred_language})
-    form = ConversationForm(user=request.user, campaign=campaign, initial=initial)
+    form = ConversationForm(request.POST or None, user=request.user, campaign=campaign, initial=initial)
+    new_form = ResidentFieldsForm(request.POST or None, prefix="new")
+    if request.method == "POST" and (values := conversation_submission(form, new_form)) is not None:
+        try:
+            response = _conversation_save(request, target=target, values=values)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return response
+    if form.is_bound:
+        preset = form.cleaned_data.get("resident") if hasattr(form, "cleaned_data") else None
     return render(
         request,
         "outreach/canvass/conversation_form.html",
         {
             "form": form,
-            "new_form": ResidentFieldsForm(prefix="new"),
+            "new_form": new_form,
             "picked": preset,
             "target": target,
             "inbound": channel == Channel.PHONE and target is None,
         },
     )
+
+
+def _conversation_save(request: HttpRequest, *, target: Target | None, values: dict) -> HttpResponse:
+    """Log the conversation (with its attempt at a target) and say what happened; raises ValidationError."""
+    request.session["last_campaign"] = values["campaign"].pk
+    if target is None:  # a 311 call: no list, no attempt
+        result = conversation_capture(actor=request.user, **values)
+        _say_saved(request, created=result.created)
+        return redirect("outreach:conversation_detail", pk=result.conversation.pk)
+    attempt_id = _uuid(request.GET.get("attempt"))
+    result = services.conversation_at_target_log(
+        actor=request.user, target=target, attempt_client_id=attempt_id, **values
+    )
+    _say_saved(request, created=result.created)
+    if result.attempt is None:  # no attempt id in the link: show the conversation, as the plain form does
+        return redirect("outreach:conversation_detail", pk=result.conversation.pk)
+    _say_conflict(request, result.attempt.conflict)
+    return redirect(_safe_next(request, _target_home(target)))
+
+
+def _say_saved(request: HttpRequest, *, created: bool) -> None:
+    if created:
+        messages.success(request, _("Conversation saved."))
+    else:
+        messages.info(request, _("This conversation was already saved; nothing was added twice."))
 
 
 def _int(value: object) -> int:
@@ -221,7 +242,7 @@ def _uuid(value: object) -> uuid.UUID | None:
 
 @capability_required(Capability.LOG_CONVERSATIONS)
 def call_lists(request: HttpRequest) -> HttpResponse:
-    lists = canvass.call_lists_visible_to(request.user)
+    lists = selectors.call_lists_visible_to(request.user)
     return render(
         request,
         "outreach/canvass/call_lists.html",
@@ -231,7 +252,7 @@ def call_lists(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Capability.LOG_CONVERSATIONS)
 def call_screen(request: HttpRequest, pk: int) -> HttpResponse:
-    target_list = canvass.call_list_get_for_user(user=request.user, pk=pk)
+    target_list = selectors.call_list_get_for_user(user=request.user, pk=pk)
     target_id = _int(request.GET.get("target")) or None
     door = canvass.call_next(user=request.user, target_list=target_list, target_id=target_id)
     if target_id and door is None:
@@ -258,13 +279,13 @@ def call_screen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.MANAGE_CAMPAIGNS)
 def call_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    target_list = canvass.call_list_get_for_manager(user=request.user, pk=pk)
+    target_list = selectors.call_list_get_for_manager(user=request.user, pk=pk)
     next_form = AssignNextForm(request.POST if request.POST.get("how") == "next" else None)
     team_form = AssignTeamForm(request.POST if request.POST.get("how") == "team" else None)
     if request.method == "POST":
         try:
             if next_form.is_bound and next_form.is_valid():
-                n = canvass.call_assign_next(
+                n = services.call_assign_next(
                     target_list=target_list,
                     caller=next_form.cleaned_data["caller"],
                     count=next_form.cleaned_data["count"],
@@ -276,9 +297,9 @@ def call_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("outreach:call_assign", pk=pk)
             if team_form.is_bound and team_form.is_valid():
-                counts = canvass.call_assign_round_robin(
+                counts = services.call_assign_round_robin(
                     target_list=target_list,
-                    callers=list(canvass.callers_for(team=team_form.cleaned_data["team"])),
+                    callers=list(selectors.callers_for(team=team_form.cleaned_data["team"])),
                 )
                 messages.success(
                     request,
@@ -293,7 +314,7 @@ def call_assign(request: HttpRequest, pk: int) -> HttpResponse:
         "outreach/canvass/call_assign.html",
         {
             "target_list": target_list,
-            "summary": canvass.call_list_summary(target_list=target_list),
+            "summary": selectors.call_list_summary(target_list=target_list),
             "next_form": next_form,
             "team_form": team_form,
         },
@@ -309,7 +330,7 @@ def script_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ScriptForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         try:
-            canvass.scripts_save(campaign=campaign, bodies=form.bodies())
+            services.scripts_save(campaign=campaign, bodies=form.bodies())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

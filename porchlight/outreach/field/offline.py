@@ -1,11 +1,6 @@
-"""The offline canvassing app's server side: which turfs a worker may take offline, the bundle of everything
-the app needs at the doors, and the rule that settles a door's state when two workers report on it offline.
-
-The conflict rule (docs/offline.md): every attempt is kept — they are facts. The door's state is the latest
-attempt by made_at, except that a door finished by one worker (a final outcome: conversation, refused, moved,
-wrong number) is not reopened by a later non-final attempt ("not home", ...) of *another* worker. The same
-worker's later attempt does count: that is how a worker corrects a mistaken tap. A later final outcome by
-anyone replaces an earlier one (the door stays finished; the newest fact describes it).
+"""The offline canvassing app's server side: the bundle of everything the app needs to work a turf at the
+doors with no connection, and the correction of a phone's clock. Which turfs a worker may take offline is in
+selectors.py; the conflict rule that settles a door two workers reported on is in attempts.py.
 """
 
 from __future__ import annotations
@@ -13,99 +8,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from porchlight.accounts.models import AuditEvent, User
 from porchlight.accounts.services import audit_record
-from porchlight.outreach.attempts import PHONE_ONLY, door_state, is_final
+from porchlight.outreach.field.attempts import PHONE_ONLY, door_state, is_final, person_name
 from porchlight.outreach.models import Attempt, NeedCategory, Outcome, Script, Target, Turf
 from porchlight.people.models import Language
 from porchlight.people.selectors import residents_visible_to
 
 BUNDLE_VERSION = 1
-
-
-# ---- which turfs -----
-
-
-def turfs_for_worker(user: User) -> QuerySet[Turf]:
-    """Turfs assigned to the user, or to the user's team: the only ones they may take offline."""
-    if not user.is_authenticated:
-        return Turf.objects.none()
-    scope = Q(assigned_to=user)
-    if user.team_id:
-        scope |= Q(assigned_team_id=user.team_id)
-    return (
-        Turf.objects.filter(scope, target_list__kind="door")
-        .select_related("target_list__campaign")
-        .order_by("target_list__campaign__name", "number")
-    )
-
-
-def turf_get_for_worker(*, user: User, pk: int) -> Turf:
-    """Fetch and authorize: a turf that is not the worker's (or their team's) is a 404."""
-    return get_object_or_404(turfs_for_worker(user), pk=pk)
-
-
-def target_reportable_by(*, user: User, target_id: int) -> Target | None:
-    """The door target a worker may report an attempt or conversation on, or None.
-
-    A worker may report on a door of a turf assigned to them or their team — or of a turf they downloaded,
-    even if it was reassigned while they were offline (the knock happened; losing it helps nobody).
-    """
-    target = (
-        Target.objects.select_related("target_list__campaign", "turf", "address", "resident")
-        .filter(pk=target_id, turf__isnull=False)
-        .first()
-    )
-    if target is None:
-        return None
-    if turfs_for_worker(user).filter(pk=target.turf_id).exists():
-        return target
-    downloaded = AuditEvent.objects.filter(
-        actor=user,
-        action=AuditEvent.Action.EXPORT,
-        object_type="outreach.turf",
-        object_id=str(target.turf_id),
-    ).exists()
-    return target if downloaded else None
-
-
-def _person(user: User) -> str:
-    return user.get_full_name() or user.username
-
-
-def attempt_conflict(*, attempt: Attempt) -> dict | None:
-    """Whether another worker's attempt decides the door instead of this one, said for the worker.
-
-    None when this attempt decides the door, or when the decider is not a finished door (an older "not home"
-    simply being older is no conflict).
-    """
-    if attempt.target_id is None:
-        return None
-    state = door_state(Attempt.objects.filter(target_id=attempt.target_id).select_related("made_by"))
-    decider = state.decider
-    if decider is None or decider.pk == attempt.pk or decider.made_by_id == attempt.made_by_id:
-        return None
-    if not is_final(decider.outcome):
-        return None
-    at = timezone.localtime(decider.made_at)
-    return {
-        "message": _("Door already completed by %(who)s at %(when)s (%(outcome)s).")
-        % {
-            "who": _person(decider.made_by),
-            "when": f"{at:%Y-%m-%d %H:%M}",
-            "outcome": decider.get_outcome_display(),
-        },
-        "by": _person(decider.made_by),
-        "at": decider.made_at.isoformat(),
-        "outcome": decider.outcome,
-        "counted": attempt not in state.overridden,
-    }
 
 
 # ---- the bundle -----
@@ -123,7 +36,7 @@ def _attempt_row(attempt: Attempt) -> dict:
     return {
         "outcome": attempt.outcome,
         "made_at": attempt.made_at.isoformat(),
-        "by": _person(attempt.made_by),
+        "by": person_name(attempt.made_by),
         "mine": False,
     }
 
@@ -182,7 +95,7 @@ def turf_bundle(*, user: User, turf: Turf, request: HttpRequest | None = None) -
                 else {
                     "outcome": state.decider.outcome,
                     "final": state.finished,
-                    "by": _person(state.decider.made_by),
+                    "by": person_name(state.decider.made_by),
                     "at": state.decider.made_at.isoformat(),
                 },
             }

@@ -12,9 +12,7 @@ from django.utils import timezone
 
 from porchlight.accounts.roles import Role
 from porchlight.cases.models import Referral
-from porchlight.outreach.models import Attempt, Outcome, Target, TargetList, Turf
-from porchlight.outreach.progress import (
-    ProgressScope,
+from porchlight.insights.progress.figures import (
     coverage_points,
     progress_by_team,
     progress_by_turf,
@@ -22,6 +20,8 @@ from porchlight.outreach.progress import (
     progress_totals,
     progress_weekly,
 )
+from porchlight.insights.progress.selectors import ProgressScope
+from porchlight.outreach.models import Attempt, Outcome, Target, TargetList, Turf
 from porchlight.testing.factories import (
     AddressFactory,
     CampaignFactory,

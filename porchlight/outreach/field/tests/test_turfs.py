@@ -6,9 +6,16 @@ import numpy as np
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from porchlight.outreach.field.targets import target_list_build
+from porchlight.outreach.field.turfs import (
+    _route,
+    project,
+    turf_assign,
+    turf_cut,
+    turfs_auto_assign,
+    turfs_plan,
+)
 from porchlight.outreach.models import Target, TargetList, Turf
-from porchlight.outreach.targets import target_list_build
-from porchlight.outreach.turfs import _route, project, turf_assign, turf_cut, turfs_auto_assign, turfs_plan
 from porchlight.places.models import Address, Building
 from porchlight.testing.factories import CampaignFactory, PhoneFactory, ResidentFactory, UserFactory
 

@@ -1,15 +1,22 @@
-"""Recording door knocks and calls, and the rules that decide when a target is worked again."""
+"""The rules of door knocks and calls: which outcomes fit, which targets may not be contacted, when a
+target is worked again, and the conflict rule that settles a door two workers reported on. The writes that
+apply these rules are in field/services.py (attempt_record, conversation_at_target_log).
+
+The conflict rule (docs/offline.md): every attempt is kept — they are facts. The door's state is the latest
+attempt by made_at, except that a door finished by one worker (a final outcome: conversation, refused, moved,
+wrong number) is not reopened by a later non-final attempt ("not home", ...) of *another* worker. The same
+worker's later attempt does count: that is how a worker corrects a mistaken tap. A later final outcome by
+anyone replaces an earlier one (the door stays finished; the newest fact describes it).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,29 +76,27 @@ def door_state(attempts: Iterable[Attempt]) -> DoorState:
     return DoorState(decider=decider, overridden=overridden)
 
 
-@dataclass
-class AttemptResult:
-    attempt: Attempt
-    created: bool
-
-
-def attempt_record(
+def attempt_check(
     *,
-    actor: User,
-    client_id: uuid.UUID,
     campaign: Campaign,
     channel: str,
     outcome: str,
     made_at: dt.datetime,
-    target: Target | None = None,
-    callback_at: dt.datetime | None = None,
-    note: str = "",
-    conversation: Conversation | None = None,
-) -> AttemptResult:
-    """Record one knock or call, once: a retry with the same client_id returns the first record."""
-    existing = Attempt.objects.filter(client_id=client_id).first()
-    if existing is not None:
-        return AttemptResult(existing, created=False)
+    target: Target | None,
+    callback_at: dt.datetime | None,
+    conversation: Conversation | None,
+    actor: User,
+) -> None:
+    """Raise ValidationError when the attempt may not be recorded (ValueError for naive datetimes)."""
+    _check_outcome(channel=channel, outcome=outcome)
+    _check_times(outcome=outcome, made_at=made_at, callback_at=callback_at)
+    if target is not None:
+        _check_target(target=target, campaign=campaign, channel=channel)
+    if conversation is not None:
+        _check_conversation(conversation=conversation, campaign=campaign, outcome=outcome, actor=actor)
+
+
+def _check_outcome(*, channel: str, outcome: str) -> None:
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Unknown outcome: %(o)s") % {"o": outcome}})
     if channel not in ("door", "phone"):
@@ -100,50 +105,42 @@ def attempt_record(
         raise ValidationError(
             {"outcome": _("That outcome does not fit a %(channel)s attempt.") % {"channel": channel}}
         )
+
+
+def _check_times(*, outcome: str, made_at: dt.datetime, callback_at: dt.datetime | None) -> None:
     if timezone.is_naive(made_at):
         raise ValueError("made_at must be timezone-aware")
     if made_at > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationError({"made_at": _("An attempt cannot be in the future.")})
-    if outcome == Outcome.CALL_BACK and callback_at is None:
+    if outcome != Outcome.CALL_BACK:
+        return
+    if callback_at is None:
         raise ValidationError({"callback_at": _("Say when to call or come back.")})
-    if outcome == Outcome.CALL_BACK and timezone.is_naive(callback_at):
+    if timezone.is_naive(callback_at):
         raise ValueError("callback_at must be timezone-aware")
-    if outcome == Outcome.CALL_BACK and callback_at < made_at - dt.timedelta(minutes=1):
+    if callback_at < made_at - dt.timedelta(minutes=1):
         raise ValidationError({"callback_at": _("The call-back time must be after the attempt.")})
-    if target is not None and target.target_list.campaign_id != campaign.pk:
+
+
+def _check_target(*, target: Target, campaign: Campaign, channel: str) -> None:
+    if target.target_list.campaign_id != campaign.pk:
         raise ValidationError({"target": _("That target belongs to another campaign.")})
-    if target is not None and target.target_list.kind != channel:
+    if target.target_list.kind != channel:
         raise ValidationError(
             {"channel": _("That target is not on a %(channel)s list.") % {"channel": channel}}
         )
-    if conversation is not None and conversation.campaign_id != campaign.pk:
+    reason = target_blocked_reason(target=target, channel=channel)
+    if reason:
+        raise ValidationError({"target": reason})
+
+
+def _check_conversation(*, conversation: Conversation, campaign: Campaign, outcome: str, actor: User) -> None:
+    if conversation.campaign_id != campaign.pk:
         raise ValidationError({"conversation": _("That conversation belongs to another campaign.")})
-    if target is not None:
-        reason = target_blocked_reason(target=target, channel=channel)
-        if reason:
-            raise ValidationError({"target": reason})
-    try:
-        with transaction.atomic():
-            attempt = Attempt.objects.create(
-                client_id=client_id,
-                campaign=campaign,
-                target=target,
-                address=target.address if target else None,
-                resident=target.resident if target else None,
-                channel=channel,
-                outcome=outcome,
-                callback_at=callback_at if outcome == Outcome.CALL_BACK else None,
-                note=note.strip()[:500],
-                conversation=conversation,
-                made_by=actor,
-                made_at=made_at,
-            )
-    except IntegrityError:
-        existing = Attempt.objects.filter(client_id=client_id).first()
-        if existing is None:
-            raise
-        return AttemptResult(existing, created=False)
-    return AttemptResult(attempt, created=True)
+    if conversation.held_by_id != actor.pk:
+        raise ValidationError({"conversation": _("That conversation was logged by someone else.")})
+    if outcome != Outcome.CONVERSATION:
+        raise ValidationError({"outcome": _("An attempt linked to a conversation is a conversation held.")})
 
 
 def target_blocked_reason(*, target: Target, channel: str | None = None) -> str:
@@ -192,3 +189,36 @@ def target_next_visit(*, target: Target, now: dt.datetime | None = None) -> dt.d
     if len(attempts) >= settings.OUTREACH_MAX_ATTEMPTS:
         return None
     return last.made_at + dt.timedelta(hours=settings.OUTREACH_REVISIT_HOURS)
+
+
+def person_name(user: User) -> str:
+    return user.get_full_name() or user.username
+
+
+def attempt_conflict(*, attempt: Attempt) -> dict | None:
+    """Whether another worker's attempt decides the door instead of this one, said for the worker.
+
+    None when this attempt decides the door, or when the decider is not a finished door (an older "not home"
+    simply being older is no conflict).
+    """
+    if attempt.target_id is None:
+        return None
+    state = door_state(Attempt.objects.filter(target_id=attempt.target_id).select_related("made_by"))
+    decider = state.decider
+    if decider is None or decider.pk == attempt.pk or decider.made_by_id == attempt.made_by_id:
+        return None
+    if not is_final(decider.outcome):
+        return None
+    at = timezone.localtime(decider.made_at)
+    return {
+        "message": _("Door already completed by %(who)s at %(when)s (%(outcome)s).")
+        % {
+            "who": person_name(decider.made_by),
+            "when": f"{at:%Y-%m-%d %H:%M}",
+            "outcome": decider.get_outcome_display(),
+        },
+        "by": person_name(decider.made_by),
+        "at": decider.made_at.isoformat(),
+        "outcome": decider.outcome,
+        "counted": attempt not in state.overridden,
+    }

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from porchlight.outreach.canvass import DOOR_OUTCOMES, Door, walk_list
+from porchlight.outreach.field.canvass import DOOR_OUTCOMES, Door, walk_list
 from porchlight.outreach.models import Script, Turf
 from porchlight.people.models import Language
 

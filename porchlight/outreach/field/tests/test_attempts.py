@@ -8,15 +8,16 @@ import uuid
 import pytest
 from django.core.exceptions import ValidationError
 
-from porchlight.outreach.attempts import attempt_record, target_blocked_reason, target_next_visit
-from porchlight.outreach.models import Attempt, Outcome
-from porchlight.outreach.tests.test_canvass import (
+from porchlight.outreach.field.attempts import target_blocked_reason, target_next_visit
+from porchlight.outreach.field.services import attempt_record
+from porchlight.outreach.field.tests.test_canvass import (
     make_call,
     make_door,
     make_list,
     make_turf,
     running_campaign,
 )
+from porchlight.outreach.models import Attempt, Outcome
 from porchlight.testing.factories import ConversationFactory, UserFactory
 
 # A frozen clock: every rule is evaluated at this instant, given explicitly.

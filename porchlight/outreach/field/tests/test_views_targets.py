@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from porchlight.outreach.field.targets import target_list_build
+from porchlight.outreach.field.turfs import turf_cut
 from porchlight.outreach.models import Target, TargetList, Turf
-from porchlight.outreach.targets import target_list_build
-from porchlight.outreach.turfs import turf_cut
 from porchlight.places.models import Address
 from porchlight.testing.factories import AddressFactory, CampaignFactory, PhoneFactory, ResidentFactory
 

@@ -1,5 +1,5 @@
-"""Field outreach progress: doors knocked, contacts, conversations, contact rate and referrals, per campaign,
-turf, team and worker, per week; and the coverage map of doors attempted against doors targeted.
+"""Field outreach progress figures: doors knocked, contacts, conversations, contact rate and referrals, per
+campaign, turf, team and worker, per week; and the coverage map of doors attempted against doors targeted.
 
 Everything is counted in the database (values/annotate); a page costs a fixed number of queries whatever the
 size of the campaign. The definitions (also shown on the page and in docs/field-outreach-progress.md):
@@ -18,17 +18,15 @@ size of the campaign. The definitions (also shown on the page and in docs/field-
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, Max, Min, OuterRef, Q
 from django.db.models.functions import Floor, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from porchlight.accounts.models import Team, User
-from porchlight.cases.models import Referral
 from porchlight.insights.charts import FONT, SCHEMA
-from porchlight.outreach.models import Attempt, Campaign, Conversation, Outcome, Target, Turf
+from porchlight.insights.progress.selectors import ProgressScope
+from porchlight.outreach.models import Attempt, Outcome, Target, Turf
 
 CONTACT_OUTCOMES = (Outcome.REFUSED, Outcome.LANGUAGE_BARRIER, Outcome.CALL_BACK, Outcome.CONVERSATION)
 # Above this many doors the coverage map shows a grid of cells (each the share of its doors attempted)
@@ -39,66 +37,6 @@ MAP_GRID_CELLS = 70  # cells along the longer side of the doors' bounding box wh
 _CONTACT_Q = Q(outcome__in=CONTACT_OUTCOMES)
 _ATTEMPT_ONLY_CONVERSATION_Q = Q(outcome=Outcome.CONVERSATION, conversation__isnull=True)
 _DOOR_TARGET_Q = Q(channel="door", target__isnull=False)
-
-
-@dataclass(frozen=True)
-class ProgressScope:
-    """Which part of a campaign's work to count: all of it, or one team's, one worker's or one turf's."""
-
-    campaign: Campaign
-    team: Team | None = None
-    worker: User | None = None
-    turf: Turf | None = None
-
-    def attempts(self) -> QuerySet[Attempt]:
-        qs = Attempt.objects.filter(campaign=self.campaign)
-        if self.team is not None:
-            qs = qs.filter(made_by__team=self.team)
-        if self.worker is not None:
-            qs = qs.filter(made_by=self.worker)
-        if self.turf is not None:
-            qs = qs.filter(target__turf=self.turf)
-        return qs
-
-    def conversations(self) -> QuerySet[Conversation]:
-        qs = Conversation.objects.filter(campaign=self.campaign)
-        if self.team is not None:
-            qs = qs.filter(team=self.team)
-        if self.worker is not None:
-            qs = qs.filter(held_by=self.worker)
-        if self.turf is not None:
-            # A conversation belongs to a turf through the door attempt it was logged from.
-            qs = qs.filter(
-                Exists(Attempt.objects.filter(conversation=OuterRef("pk"), target__turf=self.turf))
-            )
-        return qs
-
-    def referrals(self) -> QuerySet[Referral]:
-        qs = Referral.objects.filter(need__conversation__campaign=self.campaign)
-        if self.team is not None:
-            qs = qs.filter(need__conversation__team=self.team)
-        if self.worker is not None:
-            qs = qs.filter(need__conversation__held_by=self.worker)
-        if self.turf is not None:
-            qs = qs.filter(
-                Exists(
-                    Attempt.objects.filter(
-                        conversation=OuterRef("need__conversation"), target__turf=self.turf
-                    )
-                )
-            )
-        return qs
-
-    def door_targets(self) -> QuerySet[Target]:
-        """The doors the scope means to knock: for a worker or team, those of the turfs assigned to them."""
-        qs = Target.objects.filter(target_list__campaign=self.campaign, resident__isnull=True)
-        if self.team is not None:
-            qs = qs.filter(turf__assigned_team=self.team)
-        if self.worker is not None:
-            qs = qs.filter(turf__assigned_to=self.worker)
-        if self.turf is not None:
-            qs = qs.filter(turf=self.turf)
-        return qs
 
 
 def _attempt_counts() -> dict:

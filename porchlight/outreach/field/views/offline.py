@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from porchlight.accounts.permissions import capability_required
 from porchlight.accounts.roles import Capability
-from porchlight.outreach.offline import turfs_for_worker
+from porchlight.outreach.field.selectors import turfs_for_worker
 
 # Static files the app needs with no connection (the page itself is cached by the service worker too).
 SHELL_ASSETS = [
