@@ -103,9 +103,10 @@ def _sync_conversation(
 ) -> tuple[Conversation, bool, tuple[Attempt, bool] | None]:
     """A conversation, and the attempt of the same batch that points to it (if any), saved together."""
     existing = _own(Conversation, data["client_id"], user)
-    if existing is not None and attempt is None:
-        # A repeat is acknowledged even if the turf was taken away since: the record is already in.
-        return existing, False, None
+    existing_attempt = _own(Attempt, attempt["client_id"], user) if attempt else None
+    if existing is not None and (attempt is None or existing_attempt is not None):
+        # A repeat is acknowledged even if the turf was taken away since: the records are already in.
+        return existing, False, (existing_attempt, False) if existing_attempt else None
     target = _door(user, data["target"], targets)
     resident = None
     if data["resident"]:

@@ -180,7 +180,7 @@ def conversation_for_target(request: HttpRequest, channel: str = "") -> HttpResp
         try:
             response = _conversation_save(request, target=target, values=values)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _add_errors(form, exc)
         else:
             return response
     if form.is_bound:
@@ -214,6 +214,13 @@ def _conversation_save(request: HttpRequest, *, target: Target | None, values: d
         return redirect("outreach:conversation_detail", pk=result.conversation.pk)
     _say_conflict(request, result.attempt.conflict)
     return redirect(_safe_next(request, _target_home(target)))
+
+
+def _add_errors(form: ConversationForm, exc: ValidationError) -> None:
+    """The service's refusal on the form: under the field it names, else at the top (e.g. the door's)."""
+    by_field = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+    for name, errors in by_field.items():
+        form.add_error(name if name in form.fields else None, errors)
 
 
 def _say_saved(request: HttpRequest, *, created: bool) -> None:
