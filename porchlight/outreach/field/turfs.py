@@ -165,10 +165,31 @@ def turfs_plan(
     if len(located) == 0:
         return TurfPlan(labels, order, 0)
     x, y, _lon0, _lat0 = project(lon[located], lat[located])
+    pieces = _pieces(groups[located], x, y, size)
+    n_turfs = min(max(1, round(len(located) / size)), len(pieces.weights))
+    piece_label = _bisect(pieces.x, pieces.y, pieces.weights, n_turfs)
+    labels[located[pieces.door_idx]] = piece_label[pieces.of_door]
+    walk, seq = _walking_order(pieces, piece_label, route=route)
+    order[located[pieces.door_idx[walk]]] = seq
+    return TurfPlan(labels, order, n_turfs)
 
+
+@dataclass
+class _Pieces:
+    """Buildings (or even pieces of big ones) as weighted points: `door_idx` lists the doors grouped by piece,
+    `of_door[k]` is the piece of door door_idx[k]; x, y are the pieces' centres and weights their doors."""
+
+    door_idx: np.ndarray
+    of_door: np.ndarray
+    weights: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+
+
+def _pieces(groups: np.ndarray, x: np.ndarray, y: np.ndarray, size: int) -> _Pieces:
     # Buildings (weighted points): a stable sort keeps each building's doors in their given order.
-    by_group = np.argsort(groups[located], kind="stable")
-    g_sorted = groups[located][by_group]
+    by_group = np.argsort(groups, kind="stable")
+    g_sorted = groups[by_group]
     starts = np.flatnonzero(np.r_[True, g_sorted[1:] != g_sorted[:-1]])
     counts = np.diff(np.r_[starts, len(by_group)])
     # Pieces of at most `size` doors (most buildings are one piece).
@@ -181,34 +202,34 @@ def turfs_plan(
     piece_key += (within // np.repeat(piece_len, counts)).astype(np.int64)
     _keys, piece_of_door = np.unique(piece_key.astype(np.int64), return_inverse=True)
     weights = np.bincount(piece_of_door).astype(float)
-    door_idx = by_group  # positions in `located`, grouped by piece
-    px = np.bincount(piece_of_door, weights=x[door_idx]) / weights
-    py = np.bincount(piece_of_door, weights=y[door_idx]) / weights
+    px = np.bincount(piece_of_door, weights=x[by_group]) / weights
+    py = np.bincount(piece_of_door, weights=y[by_group]) / weights
+    return _Pieces(door_idx=by_group, of_door=piece_of_door, weights=weights, x=px, y=py)
 
-    n_turfs = max(1, round(len(located) / size))
-    n_turfs = min(n_turfs, len(weights))
-    piece_label = _bisect(px, py, weights, n_turfs)
-    labels[located[door_idx]] = piece_label[piece_of_door]
 
-    # Walking order: pieces by route within each turf, doors of a piece consecutive (in their given order).
-    piece_rank = np.zeros(len(weights), dtype=np.int64)
+def _walking_order(pieces: _Pieces, piece_label: np.ndarray, *, route: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Walking order: pieces by route within each turf, doors of a piece consecutive (in their given order).
+
+    Returns `walk` (positions in pieces.door_idx, in walking order turf by turf) and `seq`, each door's
+    number within its turf, aligned with `walk`.
+    """
+    piece_rank = np.zeros(len(pieces.weights), dtype=np.int64)
     if route:
         by_turf = np.argsort(piece_label, kind="stable")
         bounds = np.flatnonzero(np.r_[True, piece_label[by_turf][1:] != piece_label[by_turf][:-1], True])
         for s, e in zip(bounds[:-1], bounds[1:], strict=True):
             members = by_turf[s:e]
-            piece_rank[members[_route(px[members], py[members])]] = np.arange(len(members))
+            piece_rank[members[_route(pieces.x[members], pieces.y[members])]] = np.arange(len(members))
     else:
-        piece_rank = np.arange(len(weights))
+        piece_rank = np.arange(len(pieces.weights))
     # Sort doors by (turf, piece rank, position within the piece) and number them within each turf.
-    door_turf = piece_label[piece_of_door]
-    door_rank = piece_rank[piece_of_door]
-    walk = np.lexsort((np.arange(len(door_idx)), door_rank, door_turf))
+    door_turf = piece_label[pieces.of_door]
+    door_rank = piece_rank[pieces.of_door]
+    walk = np.lexsort((np.arange(len(pieces.door_idx)), door_rank, door_turf))
     turf_sorted = door_turf[walk]
     turf_start = np.flatnonzero(np.r_[True, turf_sorted[1:] != turf_sorted[:-1]])
     seq = np.arange(len(walk)) - np.repeat(turf_start, np.diff(np.r_[turf_start, len(walk)]))
-    order[located[door_idx[walk]]] = seq
-    return TurfPlan(labels, order, n_turfs)
+    return walk, seq
 
 
 def turf_outline(lon: np.ndarray, lat: np.ndarray) -> dict:
@@ -242,6 +263,36 @@ def turf_cut(*, target_list: TargetList, size: int, actor: User) -> TurfCutResul
     Doors without coordinates go, in street order, into separate "No location" turfs with no outline.
     """
     actor.require(Capability.MANAGE_CAMPAIGNS)
+    _check_cut(target_list=target_list, size=size)
+    rows = _door_rows(target_list)
+    if not rows:
+        raise ValidationError(_("This list has no doors to cut into turfs."))
+    # Lock the list so that two managers cutting at once do not interleave their turfs.
+    TargetList.objects.select_for_update().filter(pk=target_list.pk).first()
+    lon = np.array([np.nan if r[1] is None else r[1] for r in rows], dtype=float)
+    lat = np.array([np.nan if r[2] is None else r[2] for r in rows], dtype=float)
+    plan = turfs_plan(lon=lon, lat=lat, groups=_building_groups(rows), size=size)
+
+    Turf.objects.filter(target_list=target_list).delete()
+    members: dict[int, list[int]] = defaultdict(list)
+    for i, label in enumerate(plan.labels.tolist()):
+        members[label].append(i)
+    unlocated = members.get(-1, [])
+    # Doors without coordinates: rows are in street order already, so chunk them as they come.
+    chunks = [unlocated[i : i + size] for i in range(0, len(unlocated), size)]
+    created = Turf.objects.bulk_create(_turfs_new(target_list, plan, members, chunks, lon=lon, lat=lat))
+    updates: list[tuple[int, int, int]] = []
+    for i, (label, seq) in enumerate(zip(plan.labels.tolist(), plan.order.tolist(), strict=True)):
+        if label >= 0:
+            updates.append((created[label].pk, seq, rows[i][0]))
+    for c, chunk in enumerate(chunks):
+        turf_pk = created[plan.n_turfs + c].pk
+        updates.extend((turf_pk, s, rows[i][0]) for s, i in enumerate(chunk))
+    _targets_set_turf(updates)
+    return TurfCutResult(turfs=created, unlocated=len(unlocated))
+
+
+def _check_cut(*, target_list: TargetList, size: int) -> None:
     if target_list.kind != TargetList.Kind.DOOR:
         raise ValidationError(_("Only door lists are cut into turfs; a phone list is called from its queue."))
     if not isinstance(size, int) or isinstance(size, bool) or not MIN_TURF_SIZE <= size <= MAX_TURF_SIZE:
@@ -249,6 +300,10 @@ def turf_cut(*, target_list: TargetList, size: int, actor: User) -> TurfCutResul
             _("A turf holds between %(min)d and %(max)d doors.")
             % {"min": MIN_TURF_SIZE, "max": MAX_TURF_SIZE}
         )
+
+
+def _door_rows(target_list: TargetList) -> list[tuple]:
+    """(target, lon, lat, building, street, city, zip, unit) per door, in building and street order."""
     rows = list(
         Target.objects.filter(target_list=target_list, address__isnull=False).values_list(
             "pk",
@@ -261,59 +316,48 @@ def turf_cut(*, target_list: TargetList, size: int, actor: User) -> TurfCutResul
             "address__unit",
         )
     )
-    if not rows:
-        raise ValidationError(_("This list has no doors to cut into turfs."))
-    # Lock the list so that two managers cutting at once do not interleave their turfs.
-    TargetList.objects.select_for_update().filter(pk=target_list.pk).first()
-
-    # Same building = same Building, or the same street, city and ZIP when the address has no building.
     rows.sort(key=lambda r: (r[3] or 0, r[4].lower(), r[5].lower(), r[6], _natural(r[7])))
+    return rows
+
+
+def _building_groups(rows: list[tuple]) -> np.ndarray:
+    """Same building = same Building, or the same street, city and ZIP when the address has no building."""
     keys: dict[object, int] = {}
     building_keys = [("b", r[3]) if r[3] else ("s", r[4].lower(), r[5].lower(), r[6]) for r in rows]
-    groups = np.array([keys.setdefault(k, len(keys)) for k in building_keys])
-    lon = np.array([np.nan if r[1] is None else r[1] for r in rows], dtype=float)
-    lat = np.array([np.nan if r[2] is None else r[2] for r in rows], dtype=float)
-    plan = turfs_plan(lon=lon, lat=lat, groups=groups, size=size)
+    return np.array([keys.setdefault(k, len(keys)) for k in building_keys])
 
-    Turf.objects.filter(target_list=target_list).delete()
-    turf_for_label: list[Turf] = []
-    members: dict[int, list[int]] = defaultdict(list)
-    for i, label in enumerate(plan.labels.tolist()):
-        members[label].append(i)
-    for label in range(plan.n_turfs):
-        idx = members[label]
-        turf_for_label.append(
-            Turf(
-                target_list=target_list,
-                number=label + 1,
-                name=_("Turf %(n)d") % {"n": label + 1},
-                outline=turf_outline(lon[idx], lat[idx]),
-                door_count=len(idx),
-            )
+
+def _turfs_new(
+    target_list: TargetList,
+    plan: TurfPlan,
+    members: dict[int, list[int]],
+    chunks: list[list[int]],
+    *,
+    lon: np.ndarray,
+    lat: np.ndarray,
+) -> list[Turf]:
+    """The turfs of a cut (not saved): one per label of the plan, then the "No location" ones."""
+    turfs = [
+        Turf(
+            target_list=target_list,
+            number=label + 1,
+            name=_("Turf %(n)d") % {"n": label + 1},
+            outline=turf_outline(lon[members[label]], lat[members[label]]),
+            door_count=len(members[label]),
         )
-    unlocated = members.get(-1, [])
-    # Doors without coordinates: rows are in street order already, so chunk them as they come.
-    chunks = [unlocated[i : i + size] for i in range(0, len(unlocated), size)]
-    for c, chunk in enumerate(chunks):
-        turf_for_label.append(
-            Turf(
-                target_list=target_list,
-                number=plan.n_turfs + c + 1,
-                name=_("No location %(n)d") % {"n": c + 1},
-                outline=None,
-                door_count=len(chunk),
-            )
+        for label in range(plan.n_turfs)
+    ]
+    turfs += [
+        Turf(
+            target_list=target_list,
+            number=plan.n_turfs + c + 1,
+            name=_("No location %(n)d") % {"n": c + 1},
+            outline=None,
+            door_count=len(chunk),
         )
-    created = Turf.objects.bulk_create(turf_for_label)
-    updates: list[tuple[int, int, int]] = []
-    for i, (label, seq) in enumerate(zip(plan.labels.tolist(), plan.order.tolist(), strict=True)):
-        if label >= 0:
-            updates.append((created[label].pk, seq, rows[i][0]))
-    for c, chunk in enumerate(chunks):
-        turf_pk = created[plan.n_turfs + c].pk
-        updates.extend((turf_pk, s, rows[i][0]) for s, i in enumerate(chunk))
-    _targets_set_turf(updates)
-    return TurfCutResult(turfs=created, unlocated=len(unlocated))
+        for c, chunk in enumerate(chunks)
+    ]
+    return turfs
 
 
 def _targets_set_turf(updates: list[tuple[int, int, int]]) -> None:
