@@ -181,40 +181,20 @@ def target_list_build(
     """
     actor.require(Capability.MANAGE_CAMPAIGNS)
     name = (name or "").strip()
-    errors: dict[str, str] = {}
-    if not name:
-        errors["name"] = _("Give the list a name.")
-    elif TargetList.objects.filter(campaign=campaign, name=name).exists():
-        errors["name"] = _("This campaign already has a list with that name.")
-    if kind not in TargetList.Kind.values:
-        errors["kind"] = _("Choose doors or phones.")
     building_types = sorted(set(building_types))
-    if any(t not in Building.Type.values for t in building_types):
-        errors["building_types"] = _("Unknown building type.")
     languages = sorted(set(languages))
-    if any(code not in Language.values for code in languages):
-        errors["languages"] = _("Unknown language.")
-    if min_units is not None and min_units < 1:
-        errors["min_units"] = _("A building has at least one unit.")
-    if last_contact_older_than_days is not None and not 1 <= last_contact_older_than_days <= 3650:
-        errors["last_contact_older_than_days"] = _("Enter a number of days between 1 and 3650.")
-    if errors:
-        raise ValidationError(errors)
-
+    _check_request(
+        campaign=campaign,
+        name=name,
+        kind=kind,
+        building_types=building_types,
+        languages=languages,
+        min_units=min_units,
+        last_contact_older_than_days=last_contact_older_than_days,
+    )
     area_ids = _ids(areas)
     now = timezone.now()
     cooldown = settings.CONTACT_COOLDOWN_DAYS
-    filters = {
-        "areas": area_ids,
-        "building_types": building_types,
-        "rent_regulated": rent_regulated,
-        "min_units": min_units,
-        "languages": languages,
-        "not_reached_in_campaign": bool(not_reached_in_campaign),
-        "last_contact_older_than_days": last_contact_older_than_days,
-        "cooldown_days": cooldown,
-        "built_at": now.isoformat(),
-    }
     door = kind == TargetList.Kind.DOOR
     base = _address_filters(
         prefix="" if door else "address__",
@@ -235,21 +215,22 @@ def target_list_build(
         ),
         not_reached=bool(not_reached_in_campaign),
     )
-    excluded = dict.fromkeys(reasons, 0)
-    included: list[int] = []
-    for pk, *flags in candidates.order_by("pk").iterator(chunk_size=10_000):
-        for reason, flag in zip(reasons, flags, strict=True):
-            if flag:
-                excluded[reason] += 1
-                break
-        else:
-            included.append(pk)
-
+    included, excluded = _sort_out(candidates, reasons)
     target_list = TargetList.objects.create(
         campaign=campaign,
         name=name,
         kind=kind,
-        filters=filters,
+        filters={
+            "areas": area_ids,
+            "building_types": building_types,
+            "rent_regulated": rent_regulated,
+            "min_units": min_units,
+            "languages": languages,
+            "not_reached_in_campaign": bool(not_reached_in_campaign),
+            "last_contact_older_than_days": last_contact_older_than_days,
+            "cooldown_days": cooldown,
+            "built_at": now.isoformat(),
+        },
         excluded=excluded,
         created_by=actor,
     )
@@ -259,3 +240,47 @@ def target_list_build(
         batch_size=5_000,
     )
     return target_list
+
+
+def _check_request(
+    *,
+    campaign: Campaign,
+    name: str,
+    kind: str,
+    building_types: list[str],
+    languages: list[str],
+    min_units: int | None,
+    last_contact_older_than_days: int | None,
+) -> None:
+    """Every bad filter at once, by field (ValidationError)."""
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = _("Give the list a name.")
+    elif TargetList.objects.filter(campaign=campaign, name=name).exists():
+        errors["name"] = _("This campaign already has a list with that name.")
+    if kind not in TargetList.Kind.values:
+        errors["kind"] = _("Choose doors or phones.")
+    if any(t not in Building.Type.values for t in building_types):
+        errors["building_types"] = _("Unknown building type.")
+    if any(code not in Language.values for code in languages):
+        errors["languages"] = _("Unknown language.")
+    if min_units is not None and min_units < 1:
+        errors["min_units"] = _("A building has at least one unit.")
+    if last_contact_older_than_days is not None and not 1 <= last_contact_older_than_days <= 3650:
+        errors["last_contact_older_than_days"] = _("Enter a number of days between 1 and 3650.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _sort_out(candidates: QuerySet, reasons: list[str]) -> tuple[list[int], dict[str, int]]:
+    """The candidates kept, and how many were held out under each reason (the first that applies)."""
+    excluded = dict.fromkeys(reasons, 0)
+    included: list[int] = []
+    for pk, *flags in candidates.order_by("pk").iterator(chunk_size=10_000):
+        for reason, flag in zip(reasons, flags, strict=True):
+            if flag:
+                excluded[reason] += 1
+                break
+        else:
+            included.append(pk)
+    return included, excluded
