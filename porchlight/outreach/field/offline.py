@@ -15,7 +15,7 @@ from porchlight.accounts.models import AuditEvent, User
 from porchlight.accounts.services import audit_record
 from porchlight.outreach.field.attempts import PHONE_ONLY, door_state, is_final, person_name
 from porchlight.outreach.models import Attempt, NeedCategory, Outcome, Script, Target, Turf
-from porchlight.people.models import Language
+from porchlight.people.models import Language, Resident
 from porchlight.people.selectors import residents_visible_to
 
 BUNDLE_VERSION = 1
@@ -50,56 +50,11 @@ def turf_bundle(*, user: User, turf: Turf, request: HttpRequest | None = None) -
     targets: Sequence[Target] = list(
         turf.targets.select_related("address", "resident__address").order_by("sequence", "id")
     )
-    address_ids = {t.address_id for t in targets if t.address_id}
-    residents_by_address: dict[int, list] = {}
-    for r in (
-        residents_visible_to(user).filter(address_id__in=address_ids).order_by("last_name", "first_name")
-    ):
-        residents_by_address.setdefault(r.address_id, []).append(r)
+    residents_by_address = _residents_by_address(user, targets)
     attempts_by_target: dict[int, list[Attempt]] = {}
     for a in Attempt.objects.filter(target__in=targets).select_related("made_by").order_by("made_at", "id"):
         attempts_by_target.setdefault(a.target_id, []).append(a)
-
-    doors = []
-    resident_count = 0
-    for t in targets:
-        address = t.address or (t.resident.address if t.resident else None)
-        residents = list(residents_by_address.get(t.address_id, []))
-        if t.resident and t.resident not in residents:
-            residents.append(t.resident)
-        resident_count += len(residents)
-        attempts = attempts_by_target.get(t.pk, [])
-        state = door_state(attempts)
-        doors.append(
-            {
-                "target": t.pk,
-                "sequence": t.sequence,
-                "address": str(address) if address else "",
-                "street": address.street if address else "",
-                "unit": address.unit if address else "",
-                "lat": address.latitude if address else None,
-                "lng": address.longitude if address else None,
-                "do_not_contact": bool(address and address.do_not_contact),
-                "residents": [
-                    {
-                        "id": r.pk,
-                        "name": r.full_name or str(r),
-                        "language": r.preferred_language,
-                        "do_not_contact": r.do_not_contact or bool(address and address.do_not_contact),
-                    }
-                    for r in residents
-                ],
-                "attempts": [_attempt_row(a) for a in attempts],
-                "state": None
-                if state.decider is None
-                else {
-                    "outcome": state.decider.outcome,
-                    "final": state.finished,
-                    "by": person_name(state.decider.made_by),
-                    "at": state.decider.made_at.isoformat(),
-                },
-            }
-        )
+    doors = [_door(t, residents_by_address, attempts_by_target.get(t.pk, [])) for t in targets]
     bundle = {
         "version": BUNDLE_VERSION,
         "generated_at": timezone.now().isoformat(),
@@ -120,6 +75,7 @@ def turf_bundle(*, user: User, turf: Turf, request: HttpRequest | None = None) -
         "need_categories": [{"value": c.value, "label": str(c.label)} for c in NeedCategory],
         "languages": [{"value": c.value, "label": str(c.label)} for c in Language],
     }
+    resident_count = sum(len(d["residents"]) for d in doors)
     audit_record(
         actor=user,
         action=AuditEvent.Action.EXPORT,
@@ -128,6 +84,54 @@ def turf_bundle(*, user: User, turf: Turf, request: HttpRequest | None = None) -
         request=request,
     )
     return bundle
+
+
+def _residents_by_address(user: User, targets: Sequence[Target]) -> dict[int, list[Resident]]:
+    address_ids = {t.address_id for t in targets if t.address_id}
+    by_address: dict[int, list[Resident]] = {}
+    for r in (
+        residents_visible_to(user).filter(address_id__in=address_ids).order_by("last_name", "first_name")
+    ):
+        by_address.setdefault(r.address_id, []).append(r)
+    return by_address
+
+
+def _door(target: Target, residents_by_address: dict[int, list[Resident]], attempts: list[Attempt]) -> dict:
+    """One door of the bundle: where it is, who lives there, what happened there and the door's state."""
+    address = target.address or (target.resident.address if target.resident else None)
+    residents = list(residents_by_address.get(target.address_id, []))
+    if target.resident and target.resident not in residents:
+        residents.append(target.resident)
+    door_dnc = bool(address and address.do_not_contact)
+    state = door_state(attempts)
+    return {
+        "target": target.pk,
+        "sequence": target.sequence,
+        "address": str(address) if address else "",
+        "street": address.street if address else "",
+        "unit": address.unit if address else "",
+        "lat": address.latitude if address else None,
+        "lng": address.longitude if address else None,
+        "do_not_contact": door_dnc,
+        "residents": [
+            {
+                "id": r.pk,
+                "name": r.full_name or str(r),
+                "language": r.preferred_language,
+                "do_not_contact": r.do_not_contact or door_dnc,
+            }
+            for r in residents
+        ],
+        "attempts": [_attempt_row(a) for a in attempts],
+        "state": None
+        if state.decider is None
+        else {
+            "outcome": state.decider.outcome,
+            "final": state.finished,
+            "by": person_name(state.decider.made_by),
+            "at": state.decider.made_at.isoformat(),
+        },
+    }
 
 
 def clock_offset(*, client_now: dt.datetime | None, server_now: dt.datetime | None = None) -> dt.timedelta:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -31,11 +31,9 @@ from porchlight.outreach.models import (
     Script,
     Target,
     TargetList,
-    Topic,
 )
 from porchlight.outreach.services import conversation_capture
 from porchlight.people.models import Language, Resident
-from porchlight.places.models import Area
 
 # ---- attempts and conversations at a target ----
 
@@ -182,18 +180,9 @@ def conversation_at_target_log(
     note: str = "",
     held_at: dt.datetime | None = None,
     resident: Resident | None = None,
-    new_resident: dict | None = None,
     campaign: Campaign | None = None,
     channel: str | None = None,
-    area: Area | None = None,
-    language: str = Language.ENGLISH,
-    duration_minutes: int | None = None,
-    topics: Iterable[Topic] = (),
-    notes: str = "",
-    what_matters_most: str = "",
-    ideas: str = "",
-    wants_follow_up: bool = False,
-    needs: Iterable[tuple[str, str]] = (),
+    **conversation: Any,
 ) -> TargetConversationResult:
     """Log a conversation held at a door or on a call, and the "conversation held" attempt that closes the
     target, together: either both are saved or neither is.
@@ -203,46 +192,39 @@ def conversation_at_target_log(
     attempt, and a conversation keeps the one attempt it was first recorded with. The attempt is made when the
     conversation was held (`made_at` overrides) and follows every attempt rule (attempts.attempt_check).
     Without attempt_client_id only the conversation is logged (the offline app may send the attempt later).
+    `conversation` holds the conversation's other values as outreach.services.conversation_log takes them
+    (new_resident, area, language, duration_minutes, topics, notes, what_matters_most, ideas,
+    wants_follow_up, needs).
     """
-    conversation = _own_record(Conversation, client_id=client_id, actor=actor)
-    created, found_needs = False, []
-    if conversation is None:
+    found = _own_record(Conversation, client_id=client_id, actor=actor)
+    if found is None:
         _check_at_target(
             target=target, campaign=campaign, channel=channel, resident=resident, held_at=held_at
         )
         captured = conversation_capture(
             actor=actor,
             client_id=client_id,
-            new_resident=new_resident,
             campaign=target.target_list.campaign,
             channel=target.target_list.kind,
             held_at=held_at,
             resident=resident,
             address=target.address,
-            area=area,
-            language=language,
-            duration_minutes=duration_minutes,
-            topics=topics,
-            notes=notes,
-            what_matters_most=what_matters_most,
-            ideas=ideas,
-            wants_follow_up=wants_follow_up,
-            needs=needs,
+            **conversation,
         )
-        conversation, created, found_needs = captured.conversation, captured.created, captured.needs
+        saved, created, found_needs = captured.conversation, captured.created, captured.needs
     else:
-        found_needs = list(conversation.needs.all())
+        saved, created, found_needs = found, False, list(found.needs.all())
     attempt = None
     if attempt_client_id is not None:
         attempt = _conversation_attempt(
             actor=actor,
             target=target,
-            conversation=conversation,
+            conversation=saved,
             client_id=attempt_client_id,
             made_at=made_at,
             note=note,
         )
-    return TargetConversationResult(conversation, created=created, attempt=attempt, needs=found_needs)
+    return TargetConversationResult(saved, created=created, attempt=attempt, needs=found_needs)
 
 
 def _conversation_attempt(

@@ -194,45 +194,21 @@ def target_list_build(
     )
     area_ids = _ids(areas)
     now = timezone.now()
-    cooldown = settings.CONTACT_COOLDOWN_DAYS
     door = kind == TargetList.Kind.DOOR
-    base = _address_filters(
-        prefix="" if door else "address__",
-        areas=area_ids,
-        building_types=building_types,
-        rent_regulated=rent_regulated,
-        min_units=min_units,
-    )
-    if not door and (area_ids or building_types or rent_regulated is not None or min_units is not None):
-        base &= Q(address__isnull=False)
-    candidates, reasons = (_door_candidates if door else _phone_candidates)(
-        campaign=campaign,
-        base=base,
-        languages=languages,
-        since_cooldown=now - dt.timedelta(days=cooldown),
-        since_filter=(
-            now - dt.timedelta(days=last_contact_older_than_days) if last_contact_older_than_days else None
-        ),
-        not_reached=bool(not_reached_in_campaign),
-    )
-    included, excluded = _sort_out(candidates, reasons)
+    filters = {
+        "areas": area_ids,
+        "building_types": building_types,
+        "rent_regulated": rent_regulated,
+        "min_units": min_units,
+        "languages": languages,
+        "not_reached_in_campaign": bool(not_reached_in_campaign),
+        "last_contact_older_than_days": last_contact_older_than_days,
+        "cooldown_days": settings.CONTACT_COOLDOWN_DAYS,
+        "built_at": now.isoformat(),
+    }
+    included, excluded = _sort_out(*_candidates(campaign=campaign, door=door, filters=filters, now=now))
     target_list = TargetList.objects.create(
-        campaign=campaign,
-        name=name,
-        kind=kind,
-        filters={
-            "areas": area_ids,
-            "building_types": building_types,
-            "rent_regulated": rent_regulated,
-            "min_units": min_units,
-            "languages": languages,
-            "not_reached_in_campaign": bool(not_reached_in_campaign),
-            "last_contact_older_than_days": last_contact_older_than_days,
-            "cooldown_days": cooldown,
-            "built_at": now.isoformat(),
-        },
-        excluded=excluded,
-        created_by=actor,
+        campaign=campaign, name=name, kind=kind, filters=filters, excluded=excluded, created_by=actor
     )
     field = "address_id" if door else "resident_id"
     Target.objects.bulk_create(
@@ -270,6 +246,31 @@ def _check_request(
         errors["last_contact_older_than_days"] = _("Enter a number of days between 1 and 3650.")
     if errors:
         raise ValidationError(errors)
+
+
+def _candidates(
+    *, campaign: Campaign, door: bool, filters: dict, now: dt.datetime
+) -> tuple[QuerySet, list[str]]:
+    """The candidates the filters choose, each with one flag per reason it might be held out."""
+    base = _address_filters(
+        prefix="" if door else "address__",
+        areas=filters["areas"],
+        building_types=filters["building_types"],
+        rent_regulated=filters["rent_regulated"],
+        min_units=filters["min_units"],
+    )
+    by_place = filters["areas"] or filters["building_types"] or filters["rent_regulated"] is not None
+    if not door and (by_place or filters["min_units"] is not None):
+        base &= Q(address__isnull=False)
+    older_than = filters["last_contact_older_than_days"]
+    return (_door_candidates if door else _phone_candidates)(
+        campaign=campaign,
+        base=base,
+        languages=filters["languages"],
+        since_cooldown=now - dt.timedelta(days=filters["cooldown_days"]),
+        since_filter=now - dt.timedelta(days=older_than) if older_than else None,
+        not_reached=filters["not_reached_in_campaign"],
+    )
 
 
 def _sort_out(candidates: QuerySet, reasons: list[str]) -> tuple[list[int], dict[str, int]]:
