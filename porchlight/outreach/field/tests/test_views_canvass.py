@@ -19,7 +19,7 @@ from porchlight.outreach.field.tests.test_canvass import (
     running_campaign,
 )
 from porchlight.outreach.models import Attempt, Conversation, Outcome, Script, Target
-from porchlight.testing.factories import TopicFactory, UserFactory
+from porchlight.testing.factories import ResidentFactory, TopicFactory, UserFactory
 
 
 @pytest.fixture
@@ -352,3 +352,29 @@ def test_it_lists_the_workers_queue_with_callbacks_first(client, world):
     page = client.get(reverse("outreach:my_queue")).content.decode()
     assert page.index("Rosa Diaz") < page.index("12 Elm St")
     assert "14 Elm St" not in page  # do not contact
+
+
+def test_it_explains_why_a_conversation_at_a_door_is_refused_and_saves_nothing(client, world):
+    login(client, world["worker"])
+    stranger = ResidentFactory(first_name="Zed")
+    url = f"{reverse('outreach:canvass_conversation')}?target={world['door'].pk}&attempt={uuid.uuid4()}"
+    response = client.post(url, conversation_post(world["campaign"], stranger.pk))
+    assert response.status_code == 200
+    assert "Not a resident of that door." in response.context["form"].non_field_errors()
+    assert not Conversation.objects.exists() and not Attempt.objects.exists()
+
+
+def test_it_warns_when_a_teammate_already_finished_the_door(client, world):
+    teammate = UserFactory(role=Role.OUTREACH_WORKER, first_name="Sam", last_name="Oh")
+    Attempt.objects.create(
+        campaign=world["campaign"],
+        target=world["door"],
+        channel="door",
+        outcome=Outcome.REFUSED,
+        made_by=teammate,
+        made_at=timezone.now() - dt.timedelta(hours=2),
+    )
+    login(client, world["worker"])
+    page = client.get(tap(client, world["door"], Outcome.NOT_HOME)["Location"]).content.decode()
+    assert "Door already completed by Sam Oh" in page
+    assert world["door"].attempts.count() == 2

@@ -217,10 +217,12 @@ def _conversation_save(request: HttpRequest, *, target: Target | None, values: d
 
 
 def _add_errors(form: ConversationForm, exc: ValidationError) -> None:
-    """The service's refusal on the form: under the field it names, else at the top (e.g. the door's)."""
+    """The service's refusal on the form: under the visible field it names, else at the top (the door's, or
+    the resident's, who is chosen by the search above the hidden field)."""
     by_field = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
     for name, errors in by_field.items():
-        form.add_error(name if name in form.fields else None, errors)
+        shown = name in form.fields and not form.fields[name].widget.is_hidden
+        form.add_error(name if shown else None, errors)
 
 
 def _say_saved(request: HttpRequest, *, created: bool) -> None:
