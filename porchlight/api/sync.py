@@ -221,6 +221,8 @@ def _run(row: dict, step) -> object | None:  # noqa: ANN001
 
 
 def _process_batch(*, conversations: list, attempts: list, user: User, offset: dt.timedelta) -> list[dict]:
+    """One answer row per record: conversations (each with the attempt of the batch that points to it), then
+    the other attempts, in the order they were sent."""
     targets: dict = {}
     attempt_rows = []
     for raw in attempts:
@@ -240,16 +242,15 @@ def _process_batch(*, conversations: list, attempts: list, user: User, offset: d
                 data=data, user=user, offset=offset, targets=targets, attempt=pair[1] if pair else None
             ),
         )
-        if pair is not None:
-            pair[0]["paired"] = True
         if done is None:
-            if pair is not None:
-                pair[0]["errors"] = row["errors"]  # saved together, refused together
+            if pair is not None:  # saved together, refused together
+                pair[0].update(errors=row["errors"], paired=True)
             continue
         conversation, created, paired = done
         _saved(row, conversation, created)
         if pair is not None and paired is not None:
             _saved(pair[0], *paired)
+            pair[0]["paired"] = True
     for row, data in attempt_rows:
         if data is not None and not row.pop("paired", False):
             done = _run(
