@@ -20,7 +20,7 @@ from porchlight.accounts.services import audit_record
 from porchlight.outreach.field import canvass, selectors, services
 from porchlight.outreach.field.forms import AssignNextForm, AssignTeamForm, AttemptForm, ScriptForm
 from porchlight.outreach.forms import ConversationForm, conversation_submission
-from porchlight.outreach.models import Campaign, Channel, Target
+from porchlight.outreach.models import Campaign, Channel, Conversation, Target
 from porchlight.outreach.services import conversation_capture
 from porchlight.people.forms import ResidentFieldsForm
 from porchlight.people.selectors import residents_visible_to
@@ -200,16 +200,15 @@ def conversation_for_target(request: HttpRequest, channel: str = "") -> HttpResp
 
 def _conversation_save(request: HttpRequest, *, target: Target | None, values: dict) -> HttpResponse:
     """Log the conversation (with its attempt at a target) and say what happened; raises ValidationError."""
-    request.session["last_campaign"] = values["campaign"].pk
     if target is None:  # a 311 call: no list, no attempt
         result = conversation_capture(actor=request.user, **values)
-        _say_saved(request, created=result.created)
+        _say_saved(request, result.conversation, created=result.created)
         return redirect("outreach:conversation_detail", pk=result.conversation.pk)
     attempt_id = _uuid(request.GET.get("attempt"))
     result = services.conversation_at_target_log(
         actor=request.user, target=target, attempt_client_id=attempt_id, **values
     )
-    _say_saved(request, created=result.created)
+    _say_saved(request, result.conversation, created=result.created)
     if result.attempt is None:  # no attempt id in the link: show the conversation, as the plain form does
         return redirect("outreach:conversation_detail", pk=result.conversation.pk)
     _say_conflict(request, result.attempt.conflict)
@@ -225,7 +224,8 @@ def _add_errors(form: ConversationForm, exc: ValidationError) -> None:
         form.add_error(name if shown else None, errors)
 
 
-def _say_saved(request: HttpRequest, *, created: bool) -> None:
+def _say_saved(request: HttpRequest, conversation: Conversation, *, created: bool) -> None:
+    request.session["last_campaign"] = conversation.campaign_id
     if created:
         messages.success(request, _("Conversation saved."))
     else:
