@@ -11,7 +11,7 @@ from porchlight.accounts.permissions import capability_required
 from porchlight.accounts.reads import audit_record_list
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.services import audit_record
-from porchlight.outreach.forms import ConversationForm
+from porchlight.outreach.forms import ConversationForm, conversation_submission
 from porchlight.outreach.models import Campaign, Channel
 from porchlight.outreach.selectors import (
     campaign_current,
@@ -36,66 +36,22 @@ def conversation_new(request: HttpRequest) -> HttpResponse:
         initial = {"who": "existing", "resident": preset.pk, "language": preset.preferred_language}
     form = ConversationForm(request.POST or None, user=request.user, campaign=campaign, initial=initial)
     new_form = ResidentFieldsForm(request.POST or None, prefix="new")
-    if request.method == "POST":
-        form_ok = form.is_valid()
-        needs_new = form_ok and form.cleaned_data["who"] == "new"
-        new_ok = not needs_new or new_form.is_valid()
-        if needs_new and new_ok and not new_form.has_resident_details():
-            new_form.add_error(
-                None, _("Enter at least a name, a phone number or an email for the new resident.")
-            )
-            new_ok = False
-        if form_ok and new_ok:
-            data = form.cleaned_data
-            try:
-                result = conversation_capture(
-                    actor=request.user,
-                    client_id=data["client_id"],
-                    new_resident=_new_resident_values(new_form.cleaned_data, request) if needs_new else None,
-                    campaign=data["campaign"],
-                    channel=data["channel"],
-                    held_at=data["held_at"],
-                    resident=data["resident"] if data["who"] == "existing" else None,
-                    area=data["area"],
-                    language=data["language"],
-                    duration_minutes=data["duration_minutes"],
-                    topics=data["topics"],
-                    notes=data["notes"],
-                    what_matters_most=data["what_matters_most"],
-                    ideas=data["ideas"],
-                    wants_follow_up=data["wants_follow_up"],
-                    needs=[(c, data["need_details"]) for c in data["needs"]],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
+    if request.method == "POST" and (values := conversation_submission(form, new_form)) is not None:
+        try:
+            result = conversation_capture(actor=request.user, **values)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            request.session["last_campaign"] = values["campaign"].pk
+            if result.created:
+                messages.success(request, _("Conversation saved."))
             else:
-                request.session["last_campaign"] = data["campaign"].pk
-                if result.created:
-                    messages.success(request, _("Conversation saved."))
-                else:
-                    messages.info(request, _("This conversation was already saved; nothing was added twice."))
-                return redirect("outreach:conversation_detail", pk=result.conversation.pk)
+                messages.info(request, _("This conversation was already saved; nothing was added twice."))
+            return redirect("outreach:conversation_detail", pk=result.conversation.pk)
     picked = form.cleaned_data.get("resident") if form.is_bound and hasattr(form, "cleaned_data") else preset
     return render(
         request, "outreach/conversation_form.html", {"form": form, "new_form": new_form, "picked": picked}
     )
-
-
-def _new_resident_values(data: dict, request: HttpRequest) -> dict:
-    from porchlight.places.services import address_in_city
-
-    address = None
-    if data.get("street"):
-        address = address_in_city(street=data["street"], unit=data.get("unit", ""), zip_code=data["zip_code"])
-    return {
-        "first_name": data["first_name"],
-        "last_name": data["last_name"],
-        "address": address,
-        "preferred_language": data["preferred_language"],
-        "consent_to_contact": data["consent_to_contact"],
-        "phones": [data["phone"]],
-        "emails": [data["email"]],
-    }
 
 
 @capability_required(Capability.VIEW_CONVERSATIONS)

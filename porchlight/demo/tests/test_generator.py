@@ -199,7 +199,7 @@ def test_it_prints_the_demo_logins(small_city):
 
 
 def test_it_gives_the_ambassador_turfs_a_call_list_and_a_call_back_due_today(small_city):
-    from porchlight.outreach.canvass import walk_list
+    from porchlight.outreach.field.canvass import walk_list
     from porchlight.outreach.models import Script, TargetList
 
     ambassador = User.objects.get(username="ambassador")
