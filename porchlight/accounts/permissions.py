@@ -47,6 +47,13 @@ def any_capability_required(*capabilities: Capability | str) -> Callable:
     return decorator
 
 
+def public_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Mark a view as open to anyone, signed in or not, on purpose (the permission matrix reads the marks)."""
+    view.required_capabilities = ()  # type: ignore[attr-defined]
+    view.is_public = True  # type: ignore[attr-defined]
+    return view
+
+
 def HasCapability(*capabilities: Capability | str) -> type[BasePermission]:  # noqa: N802 - reads like a class
     """The same rule for DRF views: `permission_classes = [HasCapability(Capability.X)]`."""
 
