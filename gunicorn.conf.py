@@ -26,8 +26,9 @@ keepalive = 5
 # every worker at once.
 max_requests = 1000
 max_requests_jitter = 100
-# Temporary files of requests in progress in memory, not on a container's (possibly slow) overlay disk.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# The workers' heartbeat files in memory: on a container's overlay disk a slow write can get a worker killed.
+_shm = "/dev/shm"  # noqa: S108 - gunicorn's documented choice; files only gunicorn's own user opens
+worker_tmp_dir = _shm if os.path.isdir(_shm) else None
 
 # Logs to stdout, where the container runtime or journald keeps them: one JSON object per line (the same shape
 # as the application's, porchlight/logs.py) unless DEBUG is on or LOG_FORMAT=plain.

@@ -255,6 +255,7 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 # Logs go to stdout (the container runtime or journald keeps them): JSON lines in production, one object per
 # line with the request id (porchlight/logs.py); plain text while DEBUG is on. LOG_FORMAT overrides both.
 LOG_FORMAT: str = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+LOG_LEVEL: str = env.str("LOG_LEVEL", default="WARNING" if DEBUG else "INFO").upper()
 if LOG_FORMAT not in {"json", "plain"}:
     raise ImproperlyConfigured("LOG_FORMAT must be 'json' or 'plain'.")
 LOGGING = {
@@ -274,6 +275,6 @@ LOGGING = {
         }
     },
     # Django's own loggers write through the same handler, once (not also through its DEBUG-only console).
-    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING" if DEBUG else "INFO")},
+    "loggers": {"django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
