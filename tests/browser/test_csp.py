@@ -48,7 +48,7 @@ def test_it_breaks_no_rule_of_the_content_security_policy(
         page = contexts[screen.as_user].new_page()
         console: list[str] = []
         page.on("console", lambda m, out=console: "Content Security Policy" in m.text and out.append(m.text))
-        response = page.goto(site + screen.path(world))
+        response = page.goto(site + screen.path(world), timeout=60_000)  # the first page warms the server up
         assert response is not None and "content-security-policy" in response.headers, screen.name
         if screen.prepare:
             screen.prepare(page)
