@@ -54,6 +54,9 @@ def test_it_breaks_no_rule_of_the_content_security_policy(
             screen.prepare(page)
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(300)  # charts and maps draw after their data arrives
+        # The charts really drew (Vega without eval, through its interpreter), not just failed quietly.
+        for chart in page.locator("[data-vl-spec]").all():
+            chart.locator("svg").first.wait_for(state="attached")
         found = page.evaluate("window.__cspViolations") + console
         if found:
             problems.append(f"{screen.name} ({screen.path(world)}): " + "; ".join(found))
