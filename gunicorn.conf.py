@@ -52,5 +52,5 @@ if os.environ.get("LOG_FORMAT", "plain" if _debug else "json").strip() == "json"
     }
 
 # gunicorn 24+ opens a control socket under the user's home; systemd's read-only file system and the
-# container's user may not allow that, and Porchlight is managed by systemctl / docker, not gunicornc.
+# container's user may not allow that, and Porchlight is managed by systemctl / docker, not gunicorn's control tool.
 control_socket_disable = True
