@@ -51,6 +51,6 @@ if os.environ.get("LOG_FORMAT", "plain" if _debug else "json").strip() == "json"
         "root": {"handlers": ["stdout"], "level": "INFO"},
     }
 
-# gunicorn 24+ opens a control socket under the user's home; systemd's read-only file system and the
-# container's user may not allow that, and Porchlight is managed by systemctl / docker, not gunicorn's control tool.
+# gunicorn 24+ opens a control socket under the user's home, which systemd's read-only file system may refuse;
+# Porchlight's processes are managed by systemctl or docker instead.
 control_socket_disable = True
