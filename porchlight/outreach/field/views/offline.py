@@ -31,6 +31,7 @@ SHELL_ASSETS = [
     "vendor/uswds/img/usa-icons/close.svg",
     "web/porchlight.css",
     "web/signout.js",
+    "web/nav.js",
 ]
 
 
