@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from porchlight.accounts.models import AuditEvent
-from porchlight.insights.report import report_build
+from porchlight.insights.report.selectors import report_build
 from porchlight.insights.selectors import DashboardFilters
 from porchlight.insights.tests.factories_report import report_city
 

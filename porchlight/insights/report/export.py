@@ -9,7 +9,7 @@ import zipfile
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from porchlight.insights.report_svg import reach_map_svg
+from porchlight.insights.report.svg import reach_map_svg
 from porchlight.places.models import Area
 
 

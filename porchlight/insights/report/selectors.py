@@ -15,16 +15,16 @@ from django.utils.translation import gettext as _
 
 from porchlight.cases.models import Need, Referral
 from porchlight.insights import charts
-from porchlight.insights.breakdowns import (
+from porchlight.insights.choropleth import COLORS, HIDDEN_COLOR, NONE_COLOR, _breaks, reach_map
+from porchlight.insights.choropleth import _pct as _map_pct
+from porchlight.insights.report.breakdowns import (
     DIMENSIONS,
     breakdown,
     representative_quotes,
     theme_shares,
     theme_trend,
 )
-from porchlight.insights.choropleth import COLORS, HIDDEN_COLOR, NONE_COLOR, _breaks, reach_map
-from porchlight.insights.choropleth import _pct as _map_pct
-from porchlight.insights.equity import reach_by_demographics, reach_by_language, reach_by_neighborhood
+from porchlight.insights.report.equity import reach_by_demographics, reach_by_language, reach_by_neighborhood
 from porchlight.insights.selectors import DashboardFilters, city_population, dashboard_totals, one_in
 from porchlight.insights.suppression import Cell, suppress_breakdown, suppress_count, threshold_default
 from porchlight.outreach.models import NeedCategory

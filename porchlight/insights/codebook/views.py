@@ -22,11 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from porchlight.accounts.permissions import capability_required
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.services import audit_record
-from porchlight.insights import services_codebook as codebook_svc
-from porchlight.insights.coding import services as coding_svc
-from porchlight.insights.coding.coder import THRESHOLD
-from porchlight.insights.coding.selectors import coding_progress, effective_codes
-from porchlight.insights.forms_codebook import (
+from porchlight.insights.codebook import services as codebook_svc
+from porchlight.insights.codebook.forms import (
     AddCodeForm,
     ExampleSearchForm,
     PromoteForm,
@@ -34,6 +31,9 @@ from porchlight.insights.forms_codebook import (
     ThemeForm,
     active_themes,
 )
+from porchlight.insights.coding import services as coding_svc
+from porchlight.insights.coding.coder import THRESHOLD
+from porchlight.insights.coding.selectors import coding_progress, effective_codes
 from porchlight.insights.models import CodingRun, EmergentTheme, TextItem, Theme, ThemeCode
 from porchlight.outreach.models import Campaign
 from porchlight.people.models import Language
