@@ -201,3 +201,15 @@ def test_it_maps_a_chosen_theme_by_neighborhood_and_hides_small_areas_in_public(
 def test_it_refuses_a_theme_of_another_campaign_for_the_map(client, personas, city) -> None:
     client.force_login(personas["analyst"])
     assert client.get(_staff_url(city), {"map_theme": 999999}).status_code == 400
+
+
+def test_it_names_the_map_themes_in_the_reader_s_language(city) -> None:
+    from django.utils import translation
+
+    from porchlight.insights.report.forms import ReportForm
+
+    with translation.override("es"):
+        spanish = dict(ReportForm(campaign=city.campaign).fields["map_theme"].choices)
+    with translation.override("en"):
+        english = dict(ReportForm(campaign=city.campaign).fields["map_theme"].choices)
+    assert spanish[city.housing.pk] == "Vivienda" and english[city.housing.pk] == "Housing"
