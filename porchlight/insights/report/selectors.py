@@ -14,16 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from porchlight.cases.models import Referral
-from porchlight.insights.breakdowns import (
+from porchlight.insights.choropleth import HIDDEN_COLOR, NONE_COLOR, color_classes, reach_map, share_label
+from porchlight.insights.report.breakdowns import (
     DIMENSIONS,
     breakdown,
     representative_quotes,
     theme_shares,
     theme_trend,
 )
-from porchlight.insights.choropleth import COLORS, HIDDEN_COLOR, NONE_COLOR, _breaks, reach_map
-from porchlight.insights.choropleth import _pct as _map_pct
-from porchlight.insights.equity import reach_by_demographics, reach_by_language, reach_by_neighborhood
+from porchlight.insights.report.equity import reach_by_demographics, reach_by_language, reach_by_neighborhood
 from porchlight.insights.selectors import DashboardFilters, city_population, dashboard_totals, one_in
 from porchlight.outreach.models import Need, NeedCategory
 from porchlight.ui import charts
@@ -252,9 +251,7 @@ def theme_map(filters: DashboardFilters, theme: dict | None, *, public: bool) ->
             hidden.add(g["key"])
         else:
             shares[g["key"]] = (cell["share"] or 0.0, cell["conversations"])
-    positive = [v[0] for v in shares.values() if v[0] > 0]
-    bounds = _breaks(positive, len(COLORS)) if positive else []
-    colors = COLORS[len(COLORS) - len(bounds) :] if bounds else []
+    classes = color_classes([v[0] for v in shares.values() if v[0] > 0])
     values: dict[int, dict[str, str]] = {}
     for area_id in hidden:
         # A complementary cell is not "fewer than 5": it is hidden so that another cannot be worked out.
@@ -262,18 +259,11 @@ def theme_map(filters: DashboardFilters, theme: dict | None, *, public: bool) ->
         text = _("fewer than %(n)d residents") % {"n": t} if small else _("not shown")
         values[area_id] = {"c": HIDDEN_COLOR, "t": text}
     for area_id, (value, n) in shares.items():
-        color = (
-            next((colors[i] for i, b in enumerate(bounds) if value <= b), colors[-1]) if value else NONE_COLOR
-        )
         values[area_id] = {
-            "c": color,
-            "t": _("%(pct)s of conversations (%(n)s)") % {"pct": _map_pct(value), "n": n},
+            "c": classes.color(value) if value else NONE_COLOR,
+            "t": _("%(pct)s of conversations (%(n)s)") % {"pct": share_label(value), "n": n},
         }
-    legend, low = [], None
-    for color, b in zip(colors, bounds, strict=True):
-        label = _("up to %(pct)s") % {"pct": _map_pct(b)} if low is None else f"{_map_pct(low)}–{_map_pct(b)}"
-        legend.append({"color": color, "label": label})
-        low = b
+    legend = classes.legend()
     legend.append({"color": NONE_COLOR, "label": _("not raised, or no conversations")})
     if public:
         hidden_label = _("fewer than %(n)d residents, or not shown") % {"n": t}

@@ -172,16 +172,8 @@ def z_two_proportions(x1: int, n1: int, x2: int, n2: int) -> float:
     return 0.0 if se == 0 else (x1 / n1 - x2 / n2) / se
 
 
-def breakdown(*, filters: DashboardFilters, dimension: str) -> dict:
-    """Theme shares in each group of one dimension, and the themes that distinguish each group.
-
-    Returns {"key", "label", "themes": [...], "groups": [{"key", "label", "conversations", "residents",
-    "cells": {theme_id: {conversations, residents, share, url}}, "distinctive": [{theme, share,
-    share_rest, lift, z}]}]}. Groups are largest first; "not recorded" is a group of its own (key "").
-    """
-    dim = DIMENSIONS_BY_KEY[dimension]
-    items = text_items(filters)
-    themes = themes_of(filters)
+def _group_counts(items: QuerySet[TextItem], dim: Dimension) -> dict[object, dict[str, int]]:
+    """Conversations and residents of each group (with text)."""
     group_rows = items.values(dim.path).annotate(**_reach(""))
     groups = {(r[dim.path] or NOT_RECORDED): _counts(r) for r in group_rows}
     # Rows with a null and an empty value both mean "not recorded": add them up.
@@ -192,6 +184,11 @@ def breakdown(*, filters: DashboardFilters, dimension: str) -> dict:
             g = groups.setdefault(key, {"conversations": 0, "residents": 0})
             for name, value in _counts(r).items():
                 g[name] += value
+    return groups
+
+
+def _cell_counts(items: QuerySet[TextItem], dim: Dimension) -> dict[object, dict[int, dict]]:
+    """Group → theme id → conversations and residents of the group raising the theme."""
     code_rows = _codes(items).values("theme_id", f"item__{dim.path}").annotate(**_reach("item__"))
     cells: dict[object, dict[int, dict]] = {}
     for r in code_rows:
@@ -199,6 +196,44 @@ def breakdown(*, filters: DashboardFilters, dimension: str) -> dict:
         cell = cells.setdefault(key, {}).setdefault(r["theme_id"], {"conversations": 0, "residents": 0})
         for name, value in _counts(r).items():
             cell[name] += value
+    return cells
+
+
+def _distinctive(theme: dict, c: dict, g: dict, *, total: int, theme_total: int, url: str) -> dict | None:
+    """The theme, if it sets the group apart from the rest of the conversations (see the module docstring)."""
+    rest_n = total - g["conversations"]
+    rest_x = theme_total - c["conversations"]
+    p_group = share(c["conversations"], g["conversations"]) or 0.0
+    p_rest = share(rest_x, rest_n)
+    if p_rest is None or c["conversations"] < MIN_COUNT:
+        return None
+    lift = p_group / p_rest if p_rest else math.inf
+    z = z_two_proportions(c["conversations"], g["conversations"], rest_x, rest_n)
+    if lift < LIFT_MIN or z < Z_MIN:
+        return None
+    return {
+        "theme_id": theme["id"],
+        "label": theme["label"],
+        "share": p_group,
+        "share_rest": p_rest,
+        "lift": lift,
+        "z": z,
+        "url": url,
+    }
+
+
+def breakdown(*, filters: DashboardFilters, dimension: str) -> dict:
+    """Theme shares in each group of one dimension, and the themes that distinguish each group.
+
+    Returns {"key", "label", "themes": [...], "groups": [{"key", "label", "conversations", "residents",
+    "cells": {theme_id: {conversations, residents, share, url}}, "distinctive": [{theme, share,
+    share_rest, lift, z}]}]}. Groups are largest first; "not recorded" is a group of its own (key "").
+    """
+    dim = DIMENSIONS_BY_KEY[dimension]
+    items = text_items(filters)
+    themes = themes_of(filters)
+    groups = _group_counts(items, dim)
+    cells = _cell_counts(items, dim)
     total = sum(g["conversations"] for g in groups.values())
     theme_totals = {
         t["id"]: sum(cells.get(k, {}).get(t["id"], {}).get("conversations", 0) for k in groups)
@@ -214,31 +249,11 @@ def breakdown(*, filters: DashboardFilters, dimension: str) -> dict:
             params = {"theme": theme["id"]}
             if dim.notes_param and key != NOT_RECORDED:
                 params[dim.notes_param] = key
-            row_cells[theme["id"]] = {
-                **c,
-                "share": share(c["conversations"], g["conversations"]),
-                "url": notes_url(filters, **params),
-            }
-            rest_n = total - g["conversations"]
-            rest_x = theme_totals[theme["id"]] - c["conversations"]
-            p_group = share(c["conversations"], g["conversations"]) or 0.0
-            p_rest = share(rest_x, rest_n)
-            if p_rest is None or c["conversations"] < MIN_COUNT:
-                continue
-            lift = p_group / p_rest if p_rest else math.inf
-            z = z_two_proportions(c["conversations"], g["conversations"], rest_x, rest_n)
-            if lift >= LIFT_MIN and z >= Z_MIN:
-                distinctive.append(
-                    {
-                        "theme_id": theme["id"],
-                        "label": theme["label"],
-                        "share": p_group,
-                        "share_rest": p_rest,
-                        "lift": lift,
-                        "z": z,
-                        "url": row_cells[theme["id"]]["url"],
-                    }
-                )
+            url = notes_url(filters, **params)
+            row_cells[theme["id"]] = {**c, "share": share(c["conversations"], g["conversations"]), "url": url}
+            found = _distinctive(theme, c, g, total=total, theme_total=theme_totals[theme["id"]], url=url)
+            if found is not None:
+                distinctive.append(found)
         distinctive.sort(key=lambda d: (-d["lift"], d["label"]))
         out.append(
             {

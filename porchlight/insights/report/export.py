@@ -8,7 +8,7 @@ import zipfile
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from porchlight.insights.report_svg import reach_map_svg
+from porchlight.insights.report.svg import reach_map_svg
 from porchlight.places.models import Area
 from porchlight.ui.exports import csv_writer
 
@@ -30,86 +30,105 @@ def _pct(x: float | None) -> str:
     return "" if x is None else f"{x:.4f}"
 
 
-def report_csv_tables(report: dict) -> dict[str, str]:
-    """File name → CSV text, one table per section of the report."""
+def _summary_table(report: dict) -> str:
     s = report["summary"]
-    tables = {
-        "summary.csv": _csv(
-            ["figure", "value"],
+    return _csv(
+        ["figure", "value"],
+        [
+            ["conversations", _n(s["conversations"])],
+            ["residents_reached", _n(s["residents"])],
+            ["one_in_n", s["one_in"] or ""],
+            ["conversations_with_text", _n(s["texts"])],
+            ["needs", _n(s["needs"])],
+            ["referrals", _n(s["referrals"])],
+            ["neighborhoods_reached", s["areas_reached"]],
+            ["neighborhoods_total", s["areas_total"]],
+        ],
+    )
+
+
+def _themes_table(report: dict) -> str:
+    return _csv(
+        ["theme", "conversations", "share_of_conversations"],
+        [
             [
-                ["conversations", _n(s["conversations"])],
-                ["residents_reached", _n(s["residents"])],
-                ["one_in_n", s["one_in"] or ""],
-                ["conversations_with_text", _n(s["texts"])],
-                ["needs", _n(s["needs"])],
-                ["referrals", _n(s["referrals"])],
-                ["neighborhoods_reached", s["areas_reached"]],
-                ["neighborhoods_total", s["areas_total"]],
-            ],
-        ),
-        "themes.csv": _csv(
-            ["theme", "conversations", "share_of_conversations"],
+                r["label"],
+                _n(r["cell"]) if r["conversations"] is None else r["conversations"],
+                _pct(r["share"]),
+            ]
+            for r in report["themes"]["rows"]
+        ],
+    )
+
+
+def _quotes_table(report: dict) -> str:
+    return _csv(
+        ["theme", "quote"],
+        [[r["label"], q] for r in report["themes"]["rows"] for q in r["quotes"]],
+    )
+
+
+def _reach_by_neighborhood_table(report: dict) -> str:
+    return _csv(
+        [
+            "area_code",
+            "area_name",
+            "population",
+            "residents_reached",
+            "one_in_n",
+            "needs",
+            "referrals",
+            "under_reached",
+        ],
+        [
             [
-                [
-                    r["label"],
-                    _n(r["cell"]) if r["conversations"] is None else r["conversations"],
-                    _pct(r["share"]),
-                ]
-                for r in report["themes"]["rows"]
-            ],
-        ),
-        "quotes.csv": _csv(
-            ["theme", "quote"],
-            [[r["label"], q] for r in report["themes"]["rows"] for q in r["quotes"]],
-        ),
-        "reach_by_neighborhood.csv": _csv(
+                r["code"],
+                r["name"],
+                r["population"] or "",
+                _n(r["cell"]),
+                r["one_in"] or "",
+                _n(r["needs"]),
+                _n(r["referrals"]),
+                "yes" if r["under_reached"] else "",
+            ]
+            for r in report["reach"]["rows"]
+        ],
+    )
+
+
+def _reach_by_language_table(report: dict) -> str:
+    return _csv(
+        ["language", "residents_reached"],
+        [[r["label"], _n(r["cell"])] for r in report["equity"]["languages"]],
+    )
+
+
+def _needs_table(report: dict) -> str:
+    return _csv(["need", "count"], [[r["label"], _n(r["cell"])] for r in report["needs"]["needs"]])
+
+
+def _referrals_table(report: dict) -> str:
+    return _csv(["status", "count"], [[r["label"], _n(r["cell"])] for r in report["needs"]["referrals"]])
+
+
+def _theme_trend_table(report: dict) -> str:
+    return _csv(
+        ["period_start", "theme", "conversations", "share_of_conversations"],
+        [
             [
-                "area_code",
-                "area_name",
-                "population",
-                "residents_reached",
-                "one_in_n",
-                "needs",
-                "referrals",
-                "under_reached",
-            ],
-            [
-                [
-                    r["code"],
-                    r["name"],
-                    r["population"] or "",
-                    _n(r["cell"]),
-                    r["one_in"] or "",
-                    _n(r["needs"]),
-                    _n(r["referrals"]),
-                    "yes" if r["under_reached"] else "",
-                ]
-                for r in report["reach"]["rows"]
-            ],
-        ),
-        "reach_by_language.csv": _csv(
-            ["language", "residents_reached"],
-            [[r["label"], _n(r["cell"])] for r in report["equity"]["languages"]],
-        ),
-        "needs.csv": _csv(["need", "count"], [[r["label"], _n(r["cell"])] for r in report["needs"]["needs"]]),
-        "referrals.csv": _csv(
-            ["status", "count"], [[r["label"], _n(r["cell"])] for r in report["needs"]["referrals"]]
-        ),
-        "theme_trend.csv": _csv(
-            ["period_start", "theme", "conversations", "share_of_conversations"],
-            [
-                [
-                    r["period"],
-                    r["label"],
-                    _n(r["cell"]) if r["conversations"] is None else r["conversations"],
-                    _pct(r["share"]),
-                ]
-                for r in report["trend"]["rows"]
-            ],
-        ),
-    }
+                r["period"],
+                r["label"],
+                _n(r["cell"]) if r["conversations"] is None else r["conversations"],
+                _pct(r["share"]),
+            ]
+            for r in report["trend"]["rows"]
+        ],
+    )
+
+
+def _reach_by_demographics_table(report: dict) -> str:
     demo = report["equity"]["demographics"]
-    tables["reach_by_demographics.csv"] = _csv(
+    return _csv(
         [
             "dimension",
             "group",
@@ -131,6 +150,9 @@ def report_csv_tables(report: dict) -> dict[str, str]:
             for r in demo[part]["rows"]
         ],
     )
+
+
+def _theme_breakdowns_table(report: dict) -> str:
     rows = []
     for b in report["breakdowns"]:
         names = {t["id"]: t["label"] for t in b["themes"]}
@@ -145,10 +167,11 @@ def report_csv_tables(report: dict) -> dict[str, str]:
                         c["display"] if c["share"] is None else _pct(c["share"]),
                     ]
                 )
-    tables["theme_breakdowns.csv"] = _csv(
-        ["dimension", "group", "theme", "conversations", "share_of_group_conversations"], rows
-    )
-    tables["distinctive_themes.csv"] = _csv(
+    return _csv(["dimension", "group", "theme", "conversations", "share_of_group_conversations"], rows)
+
+
+def _distinctive_themes_table(report: dict) -> str:
+    return _csv(
         ["dimension", "group", "theme", "share_in_group", "share_elsewhere", "lift", "z"],
         [
             [
@@ -165,7 +188,27 @@ def report_csv_tables(report: dict) -> dict[str, str]:
             for d in g["distinctive"]
         ],
     )
-    return tables
+
+
+# File name → the table of one section of the report, in the order of the zip.
+TABLES = {
+    "summary.csv": _summary_table,
+    "themes.csv": _themes_table,
+    "quotes.csv": _quotes_table,
+    "reach_by_neighborhood.csv": _reach_by_neighborhood_table,
+    "reach_by_language.csv": _reach_by_language_table,
+    "needs.csv": _needs_table,
+    "referrals.csv": _referrals_table,
+    "theme_trend.csv": _theme_trend_table,
+    "reach_by_demographics.csv": _reach_by_demographics_table,
+    "theme_breakdowns.csv": _theme_breakdowns_table,
+    "distinctive_themes.csv": _distinctive_themes_table,
+}
+
+
+def report_csv_tables(report: dict) -> dict[str, str]:
+    """File name → CSV text, one table per section of the report."""
+    return {name: table(report) for name, table in TABLES.items()}
 
 
 def report_csv_zip(report: dict) -> bytes:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,21 +21,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from porchlight.accounts.permissions import capability_required
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.services import audit_record
-from porchlight.insights import services_codebook as codebook_svc
-from porchlight.insights.coding import services as coding_svc
-from porchlight.insights.coding.coder import THRESHOLD
-from porchlight.insights.coding.selectors import coding_progress, effective_codes
-from porchlight.insights.forms_codebook import (
+from porchlight.insights.codebook import selectors
+from porchlight.insights.codebook import services as codebook_svc
+from porchlight.insights.codebook.forms import (
     AddCodeForm,
     ExampleSearchForm,
     PromoteForm,
     ReviewFilterForm,
     ThemeForm,
-    active_themes,
 )
-from porchlight.insights.models import CodingRun, EmergentTheme, TextItem, Theme, ThemeCode
+from porchlight.insights.coding import services as coding_svc
+from porchlight.insights.coding.coder import THRESHOLD
+from porchlight.insights.models import EmergentTheme, TextItem, Theme, ThemeCode
 from porchlight.outreach.models import Campaign
-from porchlight.people.models import Language
 
 STAFF = Capability.VIEW_DASHBOARD
 NOTES_PER_PAGE = 25
@@ -73,49 +70,15 @@ def _audit_notes(request: HttpRequest, campaign: Campaign, detail: str) -> None:
 # --- Codebook ---------------------------------------------------------------------------------------------
 
 
-def _codebook_rows(campaign: Campaign) -> list[dict]:
-    """Main themes, each followed by its sub-themes, with the notes coded to each and analysts' examples."""
-    items = TextItem.objects.filter(campaign=campaign)
-    coded = dict(
-        effective_codes(items).values("theme_id").annotate(n=Count("item_id", distinct=True))
-        .values_list("theme_id", "n")
-    )
-    examples = dict(
-        ThemeCode.objects.filter(theme__campaign=campaign)
-        .exclude(source=ThemeCode.Source.AUTO, decision="")
-        .exclude(decision=ThemeCode.Decision.REJECTED)
-        .values("theme_id").annotate(n=Count("id")).values_list("theme_id", "n")
-    )
-    themes = list(Theme.objects.filter(campaign=campaign).order_by("name"))
-    children: dict[int, list[Theme]] = {}
-    for theme in themes:
-        if theme.parent_id:
-            children.setdefault(theme.parent_id, []).append(theme)
-    rows = []
-    for theme in themes:
-        if theme.parent_id:
-            continue
-        for t in [theme, *children.get(theme.pk, [])]:
-            rows.append({"theme": t, "coded": coded.get(t.pk, 0), "examples": examples.get(t.pk, 0)})
-    return rows
-
-
-def _progress_context(campaign: Campaign) -> dict:
-    progress = coding_progress(campaign)
-    run: CodingRun | None = progress["run"]  # type: ignore[assignment]
-    running = run is not None and run.status in (CodingRun.Status.QUEUED, CodingRun.Status.RUNNING)
-    return {"campaign": campaign, "progress": progress, "run": run, "running": running}
-
-
 @require_GET
 @capability_required(STAFF)
 def codebook(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     campaign = _campaign(campaign_pk)
     context = {
         "campaign": campaign,
-        "rows": _codebook_rows(campaign),
+        "rows": selectors.codebook_rows(campaign=campaign),
         "has_topics": campaign.topics.exists(),
-        **_progress_context(campaign),
+        **selectors.coding_status(campaign=campaign),
     }
     return render(request, "insights/codebook/codebook.html", context)
 
@@ -190,22 +153,11 @@ def theme_edit(request: HttpRequest, campaign_pk: int, theme_pk: int) -> HttpRes
             messages.success(request, _("Theme saved: %(name)s.") % {"name": theme.name})
             return redirect("insights:codebook", campaign_pk=campaign.pk)
     search = ExampleSearchForm(request.GET or None)
-    examples = (
-        ThemeCode.objects.filter(theme=theme)
-        .exclude(source=ThemeCode.Source.AUTO, decision="")
-        .exclude(decision=ThemeCode.Decision.REJECTED)
-        .select_related("item")
-        .order_by("-decided_at", "-id")[:EXAMPLE_SEARCH_LIMIT]
-    )
+    examples = selectors.theme_examples(theme=theme, limit=EXAMPLE_SEARCH_LIMIT)
     found: list[TextItem] = []
     if search.is_valid() and search.cleaned_data["q"].strip():
-        # Search the scrubbed text only: searching the raw text for a name would tell who said what.
         query = search.cleaned_data["q"].strip()
-        found = list(
-            TextItem.objects.filter(campaign=campaign, text_scrubbed__icontains=query)
-            .exclude(codes__theme=theme, codes__source=ThemeCode.Source.ANALYST)
-            .order_by("-id")[:EXAMPLE_SEARCH_LIMIT]
-        )
+        found = selectors.example_candidates(theme=theme, query=query, limit=EXAMPLE_SEARCH_LIMIT)
     _audit_notes(request, campaign, f"coded notes: examples of theme {theme.pk}")
     context = {
         "campaign": campaign,
@@ -260,17 +212,13 @@ def theme_set_active(request: HttpRequest, campaign_pk: int, theme_pk: int) -> H
 def coding_run_start(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     campaign = _campaign(campaign_pk)
     error = ""
-    latest = CodingRun.objects.filter(campaign=campaign).first()
-    if not Theme.objects.filter(campaign=campaign, is_active=True).exists():
-        error = _("Add themes to the codebook before coding notes.")
-    elif latest is not None and latest.status in (CodingRun.Status.QUEUED, CodingRun.Status.RUNNING):
-        error = _("A coding run is already under way; wait for it to finish.")
-    else:
+    try:
         coding_svc.coding_run_start(campaign=campaign, actor=request.user)
+    except ValidationError as exc:
+        error = _validation_text(exc)
     if request.htmx:
-        return render(
-            request, "insights/codebook/_progress.html", {**_progress_context(campaign), "error": error}
-        )
+        context = {**selectors.coding_status(campaign=campaign), "error": error}
+        return render(request, "insights/codebook/_progress.html", context)
     if error:
         messages.error(request, error)
     else:
@@ -283,41 +231,10 @@ def coding_run_start(request: HttpRequest, campaign_pk: int) -> HttpResponse:
 def coding_progress_view(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     """The progress bar alone: htmx polls it while a run is queued or running."""
     campaign = _campaign(campaign_pk)
-    return render(request, "insights/codebook/_progress.html", _progress_context(campaign))
+    return render(request, "insights/codebook/_progress.html", selectors.coding_status(campaign=campaign))
 
 
 # --- Review of coded notes --------------------------------------------------------------------------------
-
-
-def _codes_prefetch() -> Prefetch:
-    return Prefetch(
-        "codes",
-        queryset=ThemeCode.objects.select_related("theme", "theme__parent").order_by("-confidence", "id"),
-    )
-
-
-def _filtered_items(campaign: Campaign, data: dict) -> QuerySet[TextItem]:
-    items = TextItem.objects.filter(campaign=campaign)
-    if data.get("language"):
-        items = items.filter(language=data["language"])
-    if data.get("area"):
-        items = items.filter(conversation__area=data["area"])
-    if data.get("channel"):
-        items = items.filter(conversation__channel=data["channel"])
-    base = TextItem.objects.filter(campaign=campaign)
-    if data.get("theme"):
-        # The same codes the report's figures count, so the notes behind a figure add up to it.
-        items = items.filter(pk__in=effective_codes(base).filter(theme=data["theme"]).values("item_id"))
-    if data.get("uncoded"):
-        items = items.exclude(pk__in=effective_codes(base).values("item_id"))
-    return items
-
-
-def _label_languages(items: list[TextItem]) -> list[TextItem]:
-    labels = dict(Language.choices)
-    for item in items:
-        item.language_label = labels.get(item.language, item.language)
-    return items
 
 
 @require_GET
@@ -328,14 +245,9 @@ def notes_review(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     page = None
     if not form.is_bound or form.is_valid():
         data = form.cleaned_data if form.is_bound else {}
-        items = (
-            _filtered_items(campaign, data)
-            .select_related("conversation__area")
-            .prefetch_related(_codes_prefetch())
-            .order_by("-conversation__held_at", "-id")
-        )
+        items = selectors.notes_for_review(campaign=campaign, filters=data)
         page = Paginator(items, NOTES_PER_PAGE).get_page(request.GET.get("page"))
-        page.object_list = _label_languages(list(page.object_list))
+        page.object_list = selectors.with_language_labels(list(page.object_list))
         # The chosen filters (ids and codes), never the raw query string: the audit log keeps no typed text.
         chosen = sorted(f"{k}={getattr(v, 'pk', v)}" for k, v in data.items() if v)
         _audit_notes(request, campaign, " ".join(["coded notes:", *chosen]))
@@ -343,7 +255,7 @@ def notes_review(request: HttpRequest, campaign_pk: int) -> HttpResponse:
         "campaign": campaign,
         "form": form,
         "page": page,
-        "themes": list(active_themes(campaign)),
+        "themes": list(selectors.active_themes(campaign)),
         "threshold": THRESHOLD,
     }
     return render(request, "insights/codebook/notes.html", context)
@@ -355,15 +267,11 @@ def _item_response(request: HttpRequest, campaign: Campaign, item_pk: int, error
         if error:
             messages.error(request, error)
         return HttpResponseRedirect(_next(request, reverse("insights:notes_review", args=[campaign.pk])))
-    item = get_object_or_404(
-        TextItem.objects.select_related("conversation__area").prefetch_related(_codes_prefetch()),
-        pk=item_pk,
-        campaign=campaign,
-    )
+    item = get_object_or_404(selectors.notes_with_codes(campaign=campaign), pk=item_pk)
     context = {
-        "item": _label_languages([item])[0],
+        "item": selectors.with_language_labels([item])[0],
         "campaign": campaign,
-        "themes": list(active_themes(campaign)),
+        "themes": list(selectors.active_themes(campaign)),
         "threshold": THRESHOLD,
         "error": error,
         "next": request.POST.get("next", ""),
@@ -409,20 +317,14 @@ def code_add(request: HttpRequest, campaign_pk: int, item_pk: int) -> HttpRespon
 @capability_required(STAFF)
 def emergent_list(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     campaign = _campaign(campaign_pk)
-    candidates = list(
-        EmergentTheme.objects.filter(campaign=campaign).select_related("promoted_to")
-        .order_by("promoted_to", "-size", "id")
-    )
+    candidates = selectors.emergent_candidates(campaign=campaign)
     if candidates:
         _audit_notes(request, campaign, "coded notes: emergent theme quotes")
-    uncoded = TextItem.objects.filter(campaign=campaign, coded_at__isnull=False).exclude(
-        pk__in=effective_codes(TextItem.objects.filter(campaign=campaign)).values("item_id")
-    )
     context = {
         "campaign": campaign,
         "open": [c for c in candidates if not c.promoted_to_id],
         "promoted": [c for c in candidates if c.promoted_to_id],
-        "uncoded_count": uncoded.count(),
+        "uncoded_count": selectors.uncoded_count(campaign=campaign),
     }
     return render(request, "insights/codebook/emergent.html", context)
 

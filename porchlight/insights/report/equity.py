@@ -30,7 +30,7 @@ from porchlight.people.models import Language, Resident
 from porchlight.places.models import Area
 
 UNDER_REACHED_FRACTION = 0.5
-DEMOGRAPHICS_FILE = Path(__file__).parent / "data" / "npa_demographics.csv"
+DEMOGRAPHICS_FILE = Path(__file__).parent.parent / "data" / "npa_demographics.csv"
 
 # How the city's census groups map onto the self-reported answers.
 RACE_GROUPS = [

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from porchlight.insights import views_report as views
+from porchlight.insights.report import views
 
 urlpatterns = [
     path("insights/campaigns/<int:campaign_pk>/report/", views.report, name="report"),

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET
 from porchlight.accounts.permissions import capability_required, public_view
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.services import audit_record
-from porchlight.insights.report import report_build
-from porchlight.insights.report_export import report_csv_zip, report_pdf
-from porchlight.insights.report_forms import ReportForm
+from porchlight.insights.report.export import report_csv_zip, report_pdf
+from porchlight.insights.report.forms import ReportForm
+from porchlight.insights.report.selectors import report_build
 from porchlight.insights.selectors import DashboardFilters
 from porchlight.outreach.models import Campaign
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from porchlight.insights.codebook.selectors import active_themes
 from porchlight.insights.models import TextItem, Theme
 from porchlight.outreach.models import Campaign, Channel
 from porchlight.people.models import Language
@@ -89,6 +89,3 @@ class PromoteForm(USWDSFormMixin, forms.Form):
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-
-def active_themes(campaign: Campaign) -> QuerySet[Theme]:
-    return Theme.objects.filter(campaign=campaign, is_active=True).select_related("parent")

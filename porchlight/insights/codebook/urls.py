@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from porchlight.insights import views_codebook as views
+from porchlight.insights.codebook import views
 
 urlpatterns = [
     path("campaigns/<int:campaign_pk>/codebook/", views.codebook, name="codebook"),

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from porchlight.insights.forms import DateInput
+from porchlight.insights.forms import DateInput, DateRangeMixin
 from porchlight.insights.models import Theme
+from porchlight.insights.report.breakdowns import theme_name
 from porchlight.insights.selectors import DashboardFilters
 from porchlight.outreach.models import Campaign
 
 
-class ReportForm(forms.Form):
+class ReportForm(DateRangeMixin, forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
     period = forms.ChoiceField(
@@ -34,18 +34,10 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args: object, campaign: Campaign, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        themes = Theme.objects.filter(campaign=campaign, is_active=True).values_list("id", "name", "name_es")
-        spanish = get_language() == "es"
+        themes = Theme.objects.filter(campaign=campaign, is_active=True).values("id", "name", "name_es")
         self.fields["map_theme"].choices = [("", _("The theme raised most"))] + [
-            (pk, (name_es if spanish and name_es else name)) for pk, name, name_es in themes
+            (t["id"], theme_name(t)) for t in themes
         ]
-
-    def clean(self) -> dict:
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", _("The end date is before the start date."))
-        return data
 
     def to_filters(self, campaign: Campaign) -> DashboardFilters:
         """The filters of a valid form (call is_valid() first)."""

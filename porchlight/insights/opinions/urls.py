@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from porchlight.insights import views_opinions as views
+from porchlight.insights.opinions import views
 
 urlpatterns = [
     path("dialogues/", views.dialogue_list, name="dialogues"),
