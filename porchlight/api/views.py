@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -30,6 +29,7 @@ from porchlight.outreach.selectors import conversations_visible_to
 from porchlight.outreach.services import conversation_capture
 from porchlight.people.selectors import residents_search, residents_visible_to
 from porchlight.places.models import Area
+from porchlight.ui.exports import csv_writer
 
 
 @extend_schema(exclude=True)
@@ -121,7 +121,7 @@ def _csv_rows(qs) -> Iterator[str]:  # noqa: ANN001
         def write(self, value: str) -> str:
             return value
 
-    writer = csv.writer(Echo())
+    writer = csv_writer(Echo())  # a resident named "=HYPERLINK(...)" stays text in a spreadsheet
     fields = ResidentSerializer.Meta.fields
     yield writer.writerow(fields)
     for resident in qs.iterator(chunk_size=500):

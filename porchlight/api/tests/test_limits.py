@@ -68,6 +68,14 @@ def test_it_exports_only_with_the_capability_and_audits_it(personas, residents) 
     assert event.object_type == "people.resident" and event.detail == "api export: 120 residents"
 
 
+def test_it_neutralizes_spreadsheet_formulas_in_the_export(personas, residents) -> None:  # noqa: ANN001
+    residents[0].first_name = '=HYPERLINK("http://x","y")'
+    residents[0].save(update_fields=["first_name"])
+    response = api_for(personas["program_manager"]).get("/api/v1/residents/export/")
+    text = b"".join(response.streaming_content).decode()
+    assert "'=HYPERLINK" in text and ',=HYPERLINK' not in text and '"=HYPERLINK' not in text
+
+
 def test_it_limits_exports_per_token(personas, residents, settings) -> None:  # noqa: ANN001
     settings.API_EXPORT_RATE = "1/hour"
     api = api_for(personas["administrator"])
