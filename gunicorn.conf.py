@@ -31,7 +31,7 @@ _shm = "/dev/shm"  # noqa: S108 - gunicorn's documented choice; files only gunic
 worker_tmp_dir = _shm if os.path.isdir(_shm) else None
 
 # Logs to stdout, where the container runtime or journald keeps them: one JSON object per line (the same shape
-# as the application's, porchlight/logs.py) unless DEBUG is on or LOG_FORMAT=plain.
+# as the application's, porchlight/ui/logs.py) unless DEBUG is on or LOG_FORMAT=plain.
 accesslog = "-"
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
@@ -40,7 +40,7 @@ if os.environ.get("LOG_FORMAT", "plain" if _debug else "json").strip() == "json"
     logconfig_dict = {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {"json": {"()": "porchlight.logs.JsonFormatter"}},
+        "formatters": {"json": {"()": "porchlight.ui.logs.JsonFormatter"}},
         "handlers": {
             "stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}
         },

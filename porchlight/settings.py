@@ -297,7 +297,7 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # administrators never see a user's TOTP k
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2  # a reset link works for two hours
 
 # Logs go to stdout (the container runtime or journald keeps them): JSON lines in production, one object per
-# line with the request id (porchlight/logs.py); plain text while DEBUG is on. LOG_FORMAT overrides both.
+# line with the request id (porchlight/ui/logs.py); plain text while DEBUG is on. LOG_FORMAT overrides both.
 LOG_FORMAT: str = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
 LOG_LEVEL: str = env.str("LOG_LEVEL", default="WARNING" if DEBUG else "INFO").upper()
 if LOG_FORMAT not in {"json", "plain"}:
@@ -305,9 +305,9 @@ if LOG_FORMAT not in {"json", "plain"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "porchlight.logs.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "porchlight.ui.logs.RequestIdFilter"}},
     "formatters": {
-        "json": {"()": "porchlight.logs.JsonFormatter"},
+        "json": {"()": "porchlight.ui.logs.JsonFormatter"},
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
     "handlers": {

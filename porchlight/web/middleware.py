@@ -11,7 +11,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from porchlight.logs import request_id_var
+from porchlight.ui.logs import request_id_var
 from porchlight.web.health import healthz
 
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")

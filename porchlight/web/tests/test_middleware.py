@@ -13,7 +13,7 @@ from pathlib import Path
 from django.test import Client
 from django.urls import resolve, reverse
 
-from porchlight.logs import JsonFormatter, request_id_var
+from porchlight.ui.logs import JsonFormatter, request_id_var
 
 ROOT = Path(__file__).resolve().parents[3]
 
