@@ -93,6 +93,11 @@ class Resident(models.Model):
     # Set when the resident's personal data was erased on their request; the row stays, anonymous,
     # so conversations, referrals and outcomes still count.
     erased_at = models.DateTimeField(null=True, blank=True)
+    # Set when this record was merged into another (people/matching): the row stays, hidden, for the undo
+    # window; its conversations, needs, cases... point at the kept record.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
 
     # Field lists more than one module needs, named once. Self-reported and optional:
     DEMOGRAPHIC_FIELDS = ("age_range", "gender", "race_ethnicity")
@@ -159,3 +164,7 @@ class Email(models.Model):
 
     def __str__(self) -> str:
         return self.address
+
+
+# The matching sub-package's models live in this app (app label "people").
+from porchlight.people.matching.models import MatchCandidate, ResidentMerge  # noqa: E402, F401

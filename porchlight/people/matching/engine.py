@@ -1,0 +1,109 @@
+"""Scoring pairs of residents with splink on DuckDB (in memory): the batch and the one-record path.
+
+Both paths use the same settings (model.py) on the same normalized records (normalize.py). A city that
+outgrows one machine runs the same settings with splink's Spark backend (docs/matching.md).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+from splink import DuckDBAPI, Linker
+
+from porchlight.people.matching import model
+from porchlight.people.matching.normalize import MatchRecord
+
+SCHEMA = pa.schema(
+    [
+        ("unique_id", pa.int64()),
+        ("first_name", pa.string()),
+        ("first_variants", pa.list_(pa.string())),
+        ("last_name", pa.string()),
+        ("last_parts", pa.list_(pa.string())),
+        ("suffix", pa.string()),
+        ("street", pa.string()),
+        ("door", pa.string()),
+        ("zip_code", pa.string()),
+        ("phones", pa.list_(pa.string())),
+        ("emails", pa.list_(pa.string())),
+        ("age_range", pa.string()),
+        ("phone1", pa.string()),
+        ("email1", pa.string()),
+        ("last1", pa.string()),
+        ("last2", pa.string()),
+    ]
+)
+COMPARISON_NAMES = [c["output_column_name"] for c in model.COMPARISONS]
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredPair:
+    """Two residents the model compared: ids in ascending order, the match weight, and the level per field."""
+
+    id_a: int
+    id_b: int
+    weight: float
+    levels: dict[str, str]
+
+    @property
+    def reasons(self) -> dict[str, dict]:
+        """Per field: the level label and the weight it added (positive = agreed), for the review page."""
+        return {
+            name: {"level": label, "weight": round(model.level_weight(name, label), 2)}
+            for name, label in self.levels.items()
+            if label != "missing"
+        }
+
+
+def _table(records: Sequence[MatchRecord]) -> pa.Table:
+    return pa.Table.from_pylist([r.as_row() for r in records], schema=SCHEMA)
+
+
+def _labels() -> dict[str, dict[int, str]]:
+    """gamma value → level label, per comparison (splink numbers levels from the last, ELSE = 0, NULL = -1)."""
+    out: dict[str, dict[int, str]] = {}
+    for comp in model.COMPARISONS:
+        levels = [lv for lv in comp["comparison_levels"] if not lv.get("is_null_level")]
+        out[comp["output_column_name"]] = {-1: "missing"} | {
+            len(levels) - 1 - i: lv["label_for_charts"] for i, lv in enumerate(levels)
+        }
+    return out
+
+
+def _run(tables: list[pa.Table], settings: dict, threshold: float) -> list[ScoredPair]:
+    con = duckdb.connect()
+    try:
+        db_api = DuckDBAPI(connection=con)
+        inputs = [db_api.register(t) for t in tables]
+        linker = Linker(inputs if len(inputs) > 1 else inputs[0], settings, log_level=logging.WARNING)
+        result = linker.inference.predict(threshold_match_weight=threshold, warning_mode="never")
+        labels = _labels()
+        pairs = []
+        for row in result.as_record_list():
+            a, b = sorted((int(row["unique_id_l"]), int(row["unique_id_r"])))
+            levels = {n: labels[n].get(int(row[f"gamma_{n}"]), "missing") for n in COMPARISON_NAMES}
+            pairs.append(ScoredPair(a, b, float(row["match_weight"]), levels))
+        return pairs
+    finally:
+        con.close()
+
+
+def pairs_within(records: Sequence[MatchRecord], *, threshold: float = model.REVIEW_THRESHOLD) -> list[ScoredPair]:
+    """Every pair among `records` that the blocking rules bring together and that scores ≥ threshold."""
+    if len(records) < 2:
+        return []
+    return _run([_table(records)], model.settings(), threshold)
+
+
+def pairs_between(
+    new: Sequence[MatchRecord], stored: Sequence[MatchRecord], *, threshold: float = model.REVIEW_THRESHOLD
+) -> list[ScoredPair]:
+    """Score every new record against every stored candidate (the candidates are already blocked)."""
+    if not new or not stored:
+        return []
+    settings = model.settings(link_type="link_only", blocking_rules=["1 = 1"])
+    return _run([_table(new), _table(stored)], settings, threshold)
