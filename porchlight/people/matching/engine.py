@@ -100,10 +100,14 @@ def pairs_within(records: Sequence[MatchRecord], *, threshold: float = model.REV
 
 
 def pairs_between(
-    new: Sequence[MatchRecord], stored: Sequence[MatchRecord], *, threshold: float = model.REVIEW_THRESHOLD
+    new: Sequence[MatchRecord],
+    stored: Sequence[MatchRecord],
+    *,
+    threshold: float = model.REVIEW_THRESHOLD,
+    blocking_rule: str = "1 = 1",
 ) -> list[ScoredPair]:
     """Score every new record against every stored candidate (the candidates are already blocked)."""
     if not new or not stored:
         return []
-    settings = model.settings(link_type="link_only", blocking_rules=["1 = 1"])
+    settings = model.settings(link_type="link_only", blocking_rules=[blocking_rule])
     return _run([_table(new), _table(stored)], settings, threshold)

@@ -17,9 +17,9 @@ from typing import Any
 
 # A pair is proposed when its match weight (log2 of the Bayes factor, the prior included) reaches this.
 # Chosen on the labeled pairs: see test_accuracy.py and bench/matching.py.
-REVIEW_THRESHOLD = 4.0
+REVIEW_THRESHOLD = 3.0
 # At or above this a registration form says "this may be X" and offers the existing record.
-STRONG_THRESHOLD = 12.0
+STRONG_THRESHOLD = 9.0
 # 1 in 100,000 random pairs of residents is the same person (a city of a few hundred thousand records).
 PRIOR = 1e-5
 
@@ -53,7 +53,7 @@ COMPARISONS: list[dict[str, Any]] = [
                 0.08,
                 0.0015,
             ),
-            _level(_jw("first_name", FIRST_NAME_JW_TYPO), "first name with a typo", 0.06, 0.003),
+            _level(_jw("first_name", FIRST_NAME_JW_TYPO), "first name with a typo", 0.08, 0.002),
             _level(
                 "(length(first_name_l) = 1 OR length(first_name_r) = 1) AND left(first_name_l, 1) = left(first_name_r, 1)",
                 "initial",
@@ -61,7 +61,7 @@ COMPARISONS: list[dict[str, Any]] = [
                 0.03,
             ),
             _level(_jw("first_name", NAME_JW_WEAK), "similar first name", 0.017, 0.02),
-            _level("ELSE", "different first name", 0.003, 0.939),
+            _level("ELSE", "different first name", 0.001, 0.939),
         ],
     },
     {
@@ -71,7 +71,7 @@ COMPARISONS: list[dict[str, Any]] = [
             _null("last_name_l IS NULL OR last_name_r IS NULL"),
             _level("last_name_l = last_name_r", "same last name", 0.85, 0.002),
             _level("list_has_any(last_parts_l, last_parts_r)", "one part of a compound surname", 0.08, 0.001),
-            _level(_jw("last_name", LAST_NAME_JW_TYPO), "last name with a typo", 0.04, 0.002),
+            _level(_jw("last_name", LAST_NAME_JW_TYPO), "last name with a typo", 0.06, 0.002),
             _level(_jw("last_name", NAME_JW_WEAK), "similar last name", 0.015, 0.02),
             _level("ELSE", "different last name", 0.015, 0.975),
         ],
