@@ -19,7 +19,7 @@ from typing import Any
 # Chosen on the labeled pairs: see test_accuracy.py and bench/matching.py.
 REVIEW_THRESHOLD = 3.0
 # At or above this a registration form says "this may be X" and offers the existing record.
-STRONG_THRESHOLD = 9.0
+STRONG_THRESHOLD = 7.0
 # 1 in 100,000 random pairs of residents is the same person (a city of a few hundred thousand records).
 PRIOR = 1e-5
 
