@@ -104,10 +104,12 @@ def pairs_between(
     stored: Sequence[MatchRecord],
     *,
     threshold: float = model.REVIEW_THRESHOLD,
-    blocking_rule: str = "1 = 1",
+    blocking_rule: str | None = "1 = 1",
 ) -> list[ScoredPair]:
-    """Score every new record against every stored candidate (the candidates are already blocked)."""
+    """Score new records against stored ones: every pair (the default: the candidates are already blocked),
+    or those `blocking_rule` brings together, or (None) those the model's blocking rules do."""
     if not new or not stored:
         return []
-    settings = model.settings(link_type="link_only", blocking_rules=[blocking_rule])
+    rules = None if blocking_rule is None else [blocking_rule]
+    settings = model.settings(link_type="link_only", blocking_rules=rules)
     return _run([_table(new), _table(stored)], settings, threshold)

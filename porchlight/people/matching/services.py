@@ -230,3 +230,56 @@ def match_residents_batch(*, threshold: float | None = None, batch_size: int = 5
         records += resident_records(qs[start : start + batch_size])
     pairs = pairs_within(records, threshold=model.REVIEW_THRESHOLD if threshold is None else threshold)
     return {"residents": len(records), "pairs": len(pairs), "queued": match_candidates_record(pairs=pairs)}
+
+
+def match_candidates_queue_for(*, resident: Resident, found_by: str) -> int:
+    """Check a just-registered resident against the stored ones and queue the possible duplicates."""
+    from porchlight.people.matching.engine import ScoredPair
+    from porchlight.people.matching.selectors import resident_match_candidates
+
+    address = resident.address
+    found = resident_match_candidates(
+        first_name=resident.first_name,
+        last_name=resident.last_name,
+        street=address.street if address else "",
+        unit=address.unit if address else "",
+        zip_code=address.zip_code if address else "",
+        phones=list(resident.phones.values_list("number", flat=True)),
+        emails=list(resident.emails.values_list("address", flat=True)),
+        age_range=resident.age_range,
+        exclude_ids={resident.pk},
+    )
+    pairs = [ScoredPair(*sorted((c.resident.pk, resident.pk)), c.score, {}) for c in found]
+    reasons = {c.resident.pk: c.reasons for c in found}
+    return _record_with_reasons(pairs, reasons, resident.pk, found_by)
+
+
+def _record_with_reasons(pairs: list, reasons: dict, new_pk: int, found_by: str) -> int:
+    live = [p for p in pairs if p.id_a != p.id_b]
+    created = MatchCandidate.objects.bulk_create(
+        [
+            MatchCandidate(
+                resident_a_id=p.id_a, resident_b_id=p.id_b, score=round(p.weight, 3),
+                reasons=reasons[p.id_a if p.id_a != new_pk else p.id_b], found_by=found_by,
+            )
+            for p in live
+        ],
+        ignore_conflicts=True,
+    )
+    return len(created)
+
+
+def match_candidates_queue_imported(*, resident_ids: list[int]) -> int:
+    """After a CSV import: score the imported residents against the stored ones (and each other) in one
+    DuckDB run, and queue what reaches the review threshold."""
+    from porchlight.people.matching.engine import pairs_between, pairs_within
+    from porchlight.people.matching.selectors import _stored_candidates, resident_records
+
+    if not resident_ids:
+        return 0
+    new = resident_records(
+        Resident.objects.filter(pk__in=resident_ids).select_related("address").prefetch_related("phones", "emails")
+    )
+    stored = resident_records(_stored_candidates(new, set(resident_ids)))
+    pairs = pairs_between(new, stored, blocking_rule=None) + pairs_within(new)
+    return match_candidates_record(pairs=pairs, found_by="import")

@@ -103,3 +103,14 @@ def test_a_merge_cannot_be_undone_after_the_window() -> None:
     log.refresh_from_db()
     with pytest.raises(ValidationError):
         resident_merge_undo(merge=log, actor=UserFactory())
+
+
+def test_registering_and_importing_queue_near_duplicates() -> None:
+    from porchlight.people.matching.services import match_candidates_queue_for, match_candidates_queue_imported
+
+    robert, bob = _robert_and_bob()
+    assert match_candidates_queue_for(resident=bob, found_by="registration") == 1
+    jose = resident_create(actor=None, first_name="José", last_name="García", address=_door("15 Sugar Creek Rd"))
+    jose2 = resident_create(actor=None, first_name="Jose", last_name="Garcia-Lopez", address=_door("15 Sugar Creek Road"))
+    assert match_candidates_queue_imported(resident_ids=[jose2.pk]) == 1
+    assert MatchCandidate.objects.filter(resident_a=jose, resident_b=jose2, found_by="import").exists()
