@@ -64,7 +64,7 @@ def _table(records: Sequence[MatchRecord]) -> pa.Table:
 
 
 def _labels() -> dict[str, dict[int, str]]:
-    """gamma value → level label, per comparison (splink numbers levels from the last, ELSE = 0, NULL = -1)."""
+    """gamma value → level label per comparison (splink counts up from ELSE = 0; NULL = -1)."""
     out: dict[str, dict[int, str]] = {}
     for comp in model.COMPARISONS:
         levels = [lv for lv in comp["comparison_levels"] if not lv.get("is_null_level")]
@@ -92,7 +92,9 @@ def _run(tables: list[pa.Table], settings: dict, threshold: float) -> list[Score
         con.close()
 
 
-def pairs_within(records: Sequence[MatchRecord], *, threshold: float = model.REVIEW_THRESHOLD) -> list[ScoredPair]:
+def pairs_within(
+    records: Sequence[MatchRecord], *, threshold: float = model.REVIEW_THRESHOLD
+) -> list[ScoredPair]:
     """Every pair among `records` that the blocking rules bring together and that scores ≥ threshold."""
     if len(records) < 2:
         return []

@@ -48,8 +48,14 @@ def _record(pair_id: int, row: dict, side: str) -> MatchRecord:
     except ValidationError:
         pass
     return match_record(
-        unique_id=pair_id, first_name=get("first"), last_name=get("last"), street=get("street"),
-        unit=get("unit"), zip_code=get("zip"), phones=phones, emails=emails,
+        unique_id=pair_id,
+        first_name=get("first"),
+        last_name=get("last"),
+        street=get("street"),
+        unit=get("unit"),
+        zip_code=get("zip"),
+        phones=phones,
+        emails=emails,
     )
 
 

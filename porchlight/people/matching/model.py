@@ -48,14 +48,16 @@ COMPARISONS: list[dict[str, Any]] = [
             _null("first_name_l IS NULL OR first_name_r IS NULL"),
             _level("first_name_l = first_name_r", "same first name", 0.82, 0.004),
             _level(
-                "list_contains(first_variants_l, first_name_r) OR list_contains(first_variants_r, first_name_l)",
+                "list_contains(first_variants_l, first_name_r)"
+                " OR list_contains(first_variants_r, first_name_l)",
                 "nickname",
                 0.08,
                 0.0015,
             ),
             _level(_jw("first_name", FIRST_NAME_JW_TYPO), "first name with a typo", 0.08, 0.002),
             _level(
-                "(length(first_name_l) = 1 OR length(first_name_r) = 1) AND left(first_name_l, 1) = left(first_name_r, 1)",
+                "(length(first_name_l) = 1 OR length(first_name_r) = 1)"
+                " AND left(first_name_l, 1) = left(first_name_r, 1)",
                 "initial",
                 0.02,
                 0.03,

@@ -7,7 +7,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from porchlight.people.models import Resident
+# "people.Resident" by name: people/models.py imports this module (so the models belong to the app), and an
+# import back would make a loop.
+Resident = "people.Resident"
 
 
 class MatchCandidate(models.Model):
@@ -35,7 +37,9 @@ class MatchCandidate(models.Model):
         ordering = ["-score", "id"]
         constraints = [
             models.UniqueConstraint(fields=["resident_a", "resident_b"], name="match_candidate_unique_pair"),
-            models.CheckConstraint(condition=Q(resident_a__lt=F("resident_b")), name="match_candidate_ordered"),
+            models.CheckConstraint(
+                condition=Q(resident_a__lt=F("resident_b")), name="match_candidate_ordered"
+            ),
         ]
 
     def __str__(self) -> str:

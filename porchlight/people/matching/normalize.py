@@ -18,15 +18,44 @@ from unidecode import unidecode
 SUFFIXES = {"jr": "jr", "junior": "jr", "sr": "sr", "senior": "sr", "ii": "ii", "iii": "iii", "iv": "iv"}
 # USPS street suffix and directional abbreviations (Publication 28, the common ones).
 STREET_TYPES = {
-    "road": "rd", "street": "st", "avenue": "ave", "av": "ave", "drive": "dr", "lane": "ln",
-    "boulevard": "blvd", "court": "ct", "place": "pl", "circle": "cir", "parkway": "pkwy",
-    "highway": "hwy", "terrace": "ter", "trail": "trl", "square": "sq", "crossing": "xing",
-    "expressway": "expy", "point": "pt", "ridge": "rdg", "run": "run", "way": "way", "alley": "aly",
-    "heights": "hts", "center": "ctr", "cove": "cv", "creek": "crk", "grove": "grv", "hollow": "holw",
+    "road": "rd",
+    "street": "st",
+    "avenue": "ave",
+    "av": "ave",
+    "drive": "dr",
+    "lane": "ln",
+    "boulevard": "blvd",
+    "court": "ct",
+    "place": "pl",
+    "circle": "cir",
+    "parkway": "pkwy",
+    "highway": "hwy",
+    "terrace": "ter",
+    "trail": "trl",
+    "square": "sq",
+    "crossing": "xing",
+    "expressway": "expy",
+    "point": "pt",
+    "ridge": "rdg",
+    "run": "run",
+    "way": "way",
+    "alley": "aly",
+    "heights": "hts",
+    "center": "ctr",
+    "cove": "cv",
+    "creek": "crk",
+    "grove": "grv",
+    "hollow": "holw",
 }
 DIRECTIONS = {
-    "north": "n", "south": "s", "east": "e", "west": "w",
-    "northeast": "ne", "northwest": "nw", "southeast": "se", "southwest": "sw",
+    "north": "n",
+    "south": "s",
+    "east": "e",
+    "west": "w",
+    "northeast": "ne",
+    "northwest": "nw",
+    "southeast": "se",
+    "southwest": "sw",
 }
 UNIT_WORDS = re.compile(r"^(apt|apartment|unit|suite|ste|no|number|#)\.?\s*", re.I)
 NON_ALPHA = re.compile(r"[^a-z ]+")
@@ -64,7 +93,7 @@ def first_name_variants(first: str) -> tuple[str, ...]:
 
 
 def street_key(street: str, unit: str = "") -> tuple[str, str]:
-    """A door's street and unit in one spelling: "300 Pine Road" and "300 pine rd" give ("300 pine rd", "")."""
+    """A door's street and unit in one spelling: "300 Pine Road" and "300 pine rd" → ("300 pine rd", "")."""
     text = unidecode(street or "").strip()
     if not text:
         return "", ""

@@ -69,7 +69,7 @@ def _stored_candidates(records: Sequence[MatchRecord], exclude_ids: set[int]) ->
     for part in surnames:
         q |= Q(last_name__icontains=part)
     if streets:
-        q |= Q(address__street__regex=r"^(%s)\s" % "|".join(sorted(streets)))
+        q |= Q(address__street__regex=r"^({})\s".format("|".join(sorted(streets))))
     return (
         Resident.objects.filter(q, merged_into__isnull=True, erased_at__isnull=True)
         .exclude(pk__in=exclude_ids)

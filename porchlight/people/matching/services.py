@@ -65,8 +65,13 @@ def _movable_pks(field: models.ForeignKey, *, source: Resident, target: Resident
     for obj in rows:
         clash = False
         for fields in sets:
-            others = {f: getattr(obj, model_cls._meta.get_field(f).attname) for f in fields if f != field.name}
-            lookup = {field.attname: target.pk, **{model_cls._meta.get_field(f).attname: v for f, v in others.items()}}
+            others = {
+                f: getattr(obj, model_cls._meta.get_field(f).attname) for f in fields if f != field.name
+            }
+            lookup = {
+                field.attname: target.pk,
+                **{model_cls._meta.get_field(f).attname: v for f, v in others.items()},
+            }
             if model_cls._default_manager.filter(**lookup).exists():
                 clash = True
         if not clash:
@@ -77,19 +82,24 @@ def _movable_pks(field: models.ForeignKey, *, source: Resident, target: Resident
 @transaction.atomic
 def match_candidates_record(*, pairs: Iterable[ScoredPair], found_by: str = "batch") -> int:
     """Queue scored pairs for review. A pair already queued (in any status) is left as it is: a "different
-    people" decision is never proposed again, and a re-run never duplicates a pair. Returns how many were new."""
+    people" decision is never proposed again and a re-run never duplicates a pair. Returns the new count."""
     pairs = list(pairs)
     if not pairs:
         return 0
     live = set(
         Resident.objects.filter(
-            pk__in={p.id_a for p in pairs} | {p.id_b for p in pairs}, merged_into__isnull=True, erased_at__isnull=True
+            pk__in={p.id_a for p in pairs} | {p.id_b for p in pairs},
+            merged_into__isnull=True,
+            erased_at__isnull=True,
         ).values_list("pk", flat=True)
     )
     created = MatchCandidate.objects.bulk_create(
         [
             MatchCandidate(
-                resident_a_id=p.id_a, resident_b_id=p.id_b, score=round(p.weight, 3), reasons=p.reasons,
+                resident_a_id=p.id_a,
+                resident_b_id=p.id_b,
+                score=round(p.weight, 3),
+                reasons=p.reasons,
                 found_by=found_by,
             )
             for p in pairs
@@ -111,7 +121,9 @@ def match_candidate_mark_different(*, candidate: MatchCandidate, actor: User) ->
     candidate.decided_at = timezone.now()
     candidate.save(update_fields=["status", "decided_by", "decided_at"])
     audit_record(
-        actor=actor, action="update", obj=candidate.resident_b,
+        actor=actor,
+        action="update",
+        obj=candidate.resident_b,
         detail=f"not the same person as resident #{candidate.resident_a_id}",
     )
     return candidate
@@ -167,8 +179,10 @@ def resident_merge(
         candidate.decided_at = timezone.now()
         candidate.save(update_fields=["status", "decided_by", "decided_at"])
     audit_record(
-        actor=actor, action="update", obj=kept,
-        detail=f"merged resident #{merged.pk} into #{kept.pk} ({sum(len(v) for v in moved.values())} rows moved)",
+        actor=actor,
+        action="update",
+        obj=kept,
+        detail=f"merged resident #{merged.pk} into #{kept.pk} ({sum(map(len, moved.values()))} rows moved)",
     )
     return log
 
@@ -259,8 +273,11 @@ def _record_with_reasons(pairs: list, reasons: dict, new_pk: int, found_by: str)
     created = MatchCandidate.objects.bulk_create(
         [
             MatchCandidate(
-                resident_a_id=p.id_a, resident_b_id=p.id_b, score=round(p.weight, 3),
-                reasons=reasons[p.id_a if p.id_a != new_pk else p.id_b], found_by=found_by,
+                resident_a_id=p.id_a,
+                resident_b_id=p.id_b,
+                score=round(p.weight, 3),
+                reasons=reasons[p.id_a if p.id_a != new_pk else p.id_b],
+                found_by=found_by,
             )
             for p in live
         ],
@@ -278,7 +295,9 @@ def match_candidates_queue_imported(*, resident_ids: list[int]) -> int:
     if not resident_ids:
         return 0
     new = resident_records(
-        Resident.objects.filter(pk__in=resident_ids).select_related("address").prefetch_related("phones", "emails")
+        Resident.objects.filter(pk__in=resident_ids)
+        .select_related("address")
+        .prefetch_related("phones", "emails")
     )
     stored = resident_records(_stored_candidates(new, set(resident_ids)))
     pairs = pairs_between(new, stored, blocking_rule=None) + pairs_within(new)

@@ -5,7 +5,9 @@ from porchlight.people.matching.normalize import match_record, street_key
 
 def test_it_spells_a_street_one_way() -> None:
     assert street_key("300 Pine Rd") == street_key("300 Pine Road") == ("300 pine rd", "")
-    assert street_key("600 East 4th Street", "Apt 2") == street_key("600 E 4th St #2") == ("600 e 4th st", "2")
+    assert (
+        street_key("600 East 4th Street", "Apt 2") == street_key("600 E 4th St #2") == ("600 e 4th st", "2")
+    )
 
 
 def test_it_drops_accents_and_splits_compound_surnames_and_suffixes() -> None:

@@ -31,12 +31,21 @@ def _door(street: str) -> Address:
 
 def _robert_and_bob() -> tuple[Resident, Resident]:
     robert = resident_create(
-        actor=None, first_name="Robert", last_name="Smith", address=_door("300 Pine Rd"),
-        phones=["(704) 555-0134"], consent_to_contact=True,
+        actor=None,
+        first_name="Robert",
+        last_name="Smith",
+        address=_door("300 Pine Rd"),
+        phones=["(704) 555-0134"],
+        consent_to_contact=True,
     )
     bob = resident_create(
-        actor=None, first_name="Bob", last_name="Smith", address=_door("300 Pine Road"),
-        phones=["704.555.0134", "704-555-0199"], emails=["bob@example.org"], do_not_contact=True,
+        actor=None,
+        first_name="Bob",
+        last_name="Smith",
+        address=_door("300 Pine Road"),
+        phones=["704.555.0134", "704-555-0199"],
+        emails=["bob@example.org"],
+        do_not_contact=True,
     )
     return robert, bob
 
@@ -56,7 +65,9 @@ def test_it_finds_nobody_for_a_stranger() -> None:
 
 def test_the_batch_is_idempotent_and_respects_different_people() -> None:
     robert, bob = _robert_and_bob()
-    resident_create(actor=None, first_name="Mary", last_name="Smith", address=robert.address, phones=["7045550134"])
+    resident_create(
+        actor=None, first_name="Mary", last_name="Smith", address=robert.address, phones=["7045550134"]
+    )
     call_command("match_residents")
     call_command("match_residents")
     pair = MatchCandidate.objects.get()
@@ -106,11 +117,18 @@ def test_a_merge_cannot_be_undone_after_the_window() -> None:
 
 
 def test_registering_and_importing_queue_near_duplicates() -> None:
-    from porchlight.people.matching.services import match_candidates_queue_for, match_candidates_queue_imported
+    from porchlight.people.matching.services import (
+        match_candidates_queue_for,
+        match_candidates_queue_imported,
+    )
 
     robert, bob = _robert_and_bob()
     assert match_candidates_queue_for(resident=bob, found_by="registration") == 1
-    jose = resident_create(actor=None, first_name="José", last_name="García", address=_door("15 Sugar Creek Rd"))
-    jose2 = resident_create(actor=None, first_name="Jose", last_name="Garcia-Lopez", address=_door("15 Sugar Creek Road"))
+    jose = resident_create(
+        actor=None, first_name="José", last_name="García", address=_door("15 Sugar Creek Rd")
+    )
+    jose2 = resident_create(
+        actor=None, first_name="Jose", last_name="Garcia-Lopez", address=_door("15 Sugar Creek Road")
+    )
     assert match_candidates_queue_imported(resident_ids=[jose2.pk]) == 1
     assert MatchCandidate.objects.filter(resident_a=jose, resident_b=jose2, found_by="import").exists()
