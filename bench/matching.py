@@ -1,4 +1,4 @@
-"""Benchmark: resident matching (splink on DuckDB) over N synthetic residents, and accuracy on the labeled pairs.
+"""Benchmark: resident matching (splink on DuckDB) on N synthetic residents; accuracy on the labeled pairs.
 
     .venv/bin/python bench/matching.py [--residents 100000] [--duplicates 0.1] [--seed 7]
     .venv/bin/python bench/matching.py --residents 1000000
@@ -49,11 +49,13 @@ def _people(n: int, share: float, seed: int) -> tuple[list[dict], set[tuple[int,
                 "email": f"user{i}@example.org" if rng.random() < 0.3 else "",
             }
         )
-    for original in rng.sample(people[: n], int(n * share)):
+    for original in rng.sample(people[:n], int(n * share)):
         dup = dict(original, id=len(people) + 1)
         change = rng.choice(["nickname", "road", "accents", "typo", "no_address", "unit"])
         if change == "nickname":
-            variants = [v for v in first_name_variants(original["first"].lower()) if v != original["first"].lower()]
+            variants = [
+                v for v in first_name_variants(original["first"].lower()) if v != original["first"].lower()
+            ]
             dup["first"] = rng.choice(variants).title() if variants else original["first"]
         elif change == "road":
             number, name, kind = original["street"].split(" ", 2)
@@ -76,7 +78,9 @@ def _people(n: int, share: float, seed: int) -> tuple[list[dict], set[tuple[int,
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--residents", type=int, default=100_000)
-    parser.add_argument("--duplicates", type=float, default=0.1, help="share of residents given a second record")
+    parser.add_argument(
+        "--duplicates", type=float, default=0.1, help="share of residents given a second record"
+    )
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -91,15 +95,22 @@ def main() -> None:
 
     ev = evaluate()
     print(
-        f"labeled pairs: threshold {model.REVIEW_THRESHOLD}, precision {ev.precision:.3f}, recall {ev.recall:.3f}"
+        f"labeled pairs: threshold {model.REVIEW_THRESHOLD}, precision {ev.precision:.3f},"
+        f" recall {ev.recall:.3f}"
         f" ({ev.true_pos + ev.false_neg} matches, {ev.true_neg + ev.false_pos} non-matches)"
     )
     people, truth = _people(args.residents, args.duplicates, args.seed)
     started = time.perf_counter()
     records = [
         match_record(
-            unique_id=p["id"], first_name=p["first"], last_name=p["last"], street=p["street"], unit=p["unit"],
-            zip_code=p["zip"], phones=[p["phone"]] if p["phone"] else [], emails=[p["email"]] if p["email"] else [],
+            unique_id=p["id"],
+            first_name=p["first"],
+            last_name=p["last"],
+            street=p["street"],
+            unit=p["unit"],
+            zip_code=p["zip"],
+            phones=[p["phone"]] if p["phone"] else [],
+            emails=[p["email"]] if p["email"] else [],
         )
         for p in people
     ]
@@ -113,7 +124,8 @@ def main() -> None:
     print(f"normalize: {normalized - started:.1f} s; score (DuckDB): {done - normalized:.1f} s")
     print(f"{len(records) / (done - started):,.0f} residents/s; peak memory {peak_mb:,.0f} MB")
     print(
-        f"proposed {len(found):,} pairs: {hits:,} planted duplicates found (recall {hits / max(1, len(truth)):.3f}),"
+        f"proposed {len(found):,} pairs: {hits:,} planted duplicates found"
+        f" (recall {hits / max(1, len(truth)):.3f}),"
         f" {len(found) - hits:,} other pairs (precision {hits / max(1, len(found)):.3f})"
     )
 

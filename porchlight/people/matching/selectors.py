@@ -12,6 +12,7 @@ from porchlight.accounts.models import User
 from porchlight.accounts.roles import Capability
 from porchlight.people.matching import model
 from porchlight.people.matching.engine import ScoredPair, pairs_between
+from porchlight.people.matching.labels import level_label
 from porchlight.people.matching.models import MatchCandidate
 from porchlight.people.matching.normalize import MatchRecord, match_record
 from porchlight.people.models import Resident
@@ -35,7 +36,7 @@ class Candidate:
     @property
     def agreed(self) -> list[str]:
         """The fields that agreed (added weight), for "this may be X (same phone)"."""
-        return [r["level"] for r in self.reasons.values() if r["weight"] > 0]
+        return [level_label(r["level"]) for r in self.reasons.values() if r["weight"] > 0]
 
 
 def resident_records(residents: Iterable[Resident]) -> list[MatchRecord]:

@@ -17,6 +17,7 @@ from porchlight.accounts.permissions import capability_required
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.services import audit_record
 from porchlight.people.matching.forms import MatchDecisionForm
+from porchlight.people.matching.labels import level_label
 from porchlight.people.matching.models import MatchCandidate, ResidentMerge
 from porchlight.people.matching.selectors import match_candidate_get_for_user, match_queue
 from porchlight.people.matching.services import (
@@ -53,7 +54,7 @@ def _evidence(candidate: MatchCandidate) -> list[dict]:
     return [
         {
             "field": FIELD_LABELS.get(name, name),
-            "level": r["level"],
+            "level": level_label(r["level"]),
             "weight": r["weight"],
             "agreed": r["weight"] > 0,
         }
