@@ -31,6 +31,13 @@ class Household(models.Model):
         return f"Household at {self.address}"
 
 
+class LiveResidentManager(models.Manager):
+    """Residents not merged into another record: what every list, search and count should see."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(merged_into__isnull=True)
+
+
 class Resident(models.Model):
     """A person who lives in the city and whom the city talks with."""
 
@@ -113,7 +120,14 @@ class Resident(models.Model):
     # The text that names or describes the person, blanked when they ask to be forgotten:
     PERSONAL_FIELDS = ("first_name", "last_name", *DEMOGRAPHIC_FIELDS)
 
+    # The default manager hides records merged into another (target lists, walk lists, counts, reverse
+    # relations such as address.residents); merging and undoing read every row through all_objects.
+    all_objects = models.Manager()
+    objects = LiveResidentManager()
+
     class Meta:
+        base_manager_name = "all_objects"
+        default_manager_name = "objects"
         ordering = ["last_name", "first_name", "id"]
         indexes = [models.Index(fields=["last_name", "first_name"])]
 

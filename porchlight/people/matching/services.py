@@ -137,7 +137,7 @@ def resident_merge(
     contact choice wins, blanks on `kept` are filled, and `merged` is hidden (not deleted) so the merge can
     be undone for UNDO_DAYS."""
     kept = Resident.objects.select_for_update().get(pk=kept.pk)
-    merged = Resident.objects.select_for_update().get(pk=merged.pk)
+    merged = Resident.all_objects.select_for_update().get(pk=merged.pk)
     if kept.pk == merged.pk or kept.merged_into_id or merged.merged_into_id:
         raise ValidationError(_("These records can no longer be merged."))
     if candidate is not None and candidate.status != MatchCandidate.Status.OPEN:
@@ -213,7 +213,7 @@ def resident_merge_undo(*, merge: ResidentMerge, actor: User) -> ResidentMerge:
             restore.append(name)
     if restore:
         kept.save(update_fields=[*restore, "updated_at"])
-    Resident.objects.filter(pk=merge.merged_id).update(merged_into=None, updated_at=timezone.now())
+    Resident.all_objects.filter(pk=merge.merged_id).update(merged_into=None, updated_at=timezone.now())
     merge.undone_by = actor
     merge.undone_at = timezone.now()
     merge.save(update_fields=["undone_by", "undone_at"])

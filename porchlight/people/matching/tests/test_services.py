@@ -132,3 +132,12 @@ def test_registering_and_importing_queue_near_duplicates() -> None:
     )
     assert match_candidates_queue_imported(resident_ids=[jose2.pk]) == 1
     assert MatchCandidate.objects.filter(resident_a=jose, resident_b=jose2, found_by="import").exists()
+
+
+def test_a_merged_record_is_hidden_from_lists_and_doors_until_undone() -> None:
+    robert, bob = _robert_and_bob()
+    log = resident_merge(kept=robert, merged=bob, actor=UserFactory())
+    assert not Resident.objects.filter(pk=bob.pk).exists()
+    assert bob.pk not in bob.address.residents.values_list("pk", flat=True)  # walk lists read this
+    resident_merge_undo(merge=log, actor=UserFactory())
+    assert Resident.objects.filter(pk=bob.pk).exists()

@@ -50,10 +50,10 @@ def test_a_case_manager_merges_from_the_page_and_undoes_it(client, pair) -> None
     client.force_login(UserFactory(role=Role.CASE_MANAGER))
     response = client.post(reverse("people:match_decide", args=[pair.pk]), {"decision": "keep_a"})
     assert response.status_code == 302
-    assert Resident.objects.get(pk=pair.resident_b_id).merged_into_id == pair.resident_a_id
+    assert Resident.all_objects.get(pk=pair.resident_b_id).merged_into_id == pair.resident_a_id
     merge = ResidentMerge.objects.get()
     client.post(reverse("people:merge_undo", args=[merge.pk]))
-    assert Resident.objects.get(pk=pair.resident_b_id).merged_into_id is None
+    assert Resident.all_objects.get(pk=pair.resident_b_id).merged_into_id is None
 
 
 def test_an_outreach_worker_cannot_merge(client, pair) -> None:  # noqa: ANN001
