@@ -141,3 +141,23 @@ def test_a_merged_record_is_hidden_from_lists_and_doors_until_undone() -> None:
     assert bob.pk not in bob.address.residents.values_list("pk", flat=True)  # walk lists read this
     resident_merge_undo(merge=log, actor=UserFactory())
     assert Resident.objects.filter(pk=bob.pk).exists()
+
+
+def test_a_resident_registered_with_a_conversation_is_checked(django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+    import uuid
+
+    from porchlight.outreach.services import conversation_capture
+    from porchlight.testing.factories import CampaignFactory
+
+    robert, _bob = _robert_and_bob()
+    MatchCandidate.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        result = conversation_capture(
+            actor=UserFactory(),
+            client_id=uuid.uuid4(),
+            campaign=CampaignFactory(),
+            channel="street",
+            new_resident={"first_name": "Bobby", "last_name": "Smith", "phones": ["704 555 0134"]},
+        )
+    new = result.conversation.resident
+    assert MatchCandidate.objects.filter(resident_a=robert, resident_b=new, found_by="conversation").exists()
