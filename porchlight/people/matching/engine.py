@@ -9,34 +9,31 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import duckdb
-import pyarrow as pa
-from splink import DuckDBAPI, Linker
+from functools import lru_cache
+from typing import Any
 
 from porchlight.people.matching import model
 from porchlight.people.matching.normalize import MatchRecord
 
-SCHEMA = pa.schema(
-    [
-        ("unique_id", pa.int64()),
-        ("first_name", pa.string()),
-        ("first_variants", pa.list_(pa.string())),
-        ("last_name", pa.string()),
-        ("last_parts", pa.list_(pa.string())),
-        ("suffix", pa.string()),
-        ("street", pa.string()),
-        ("door", pa.string()),
-        ("zip_code", pa.string()),
-        ("phones", pa.list_(pa.string())),
-        ("emails", pa.list_(pa.string())),
-        ("age_range", pa.string()),
-        ("phone1", pa.string()),
-        ("email1", pa.string()),
-        ("last1", pa.string()),
-        ("last2", pa.string()),
-    ]
-)
+# Column → type of the table handed to DuckDB (lists are DuckDB lists; None is NULL).
+COLUMNS = {
+    "unique_id": "int64",
+    "first_name": "string",
+    "first_variants": "list",
+    "last_name": "string",
+    "last_parts": "list",
+    "suffix": "string",
+    "street": "string",
+    "door": "string",
+    "zip_code": "string",
+    "phones": "list",
+    "emails": "list",
+    "age_range": "string",
+    "phone1": "string",
+    "email1": "string",
+    "last1": "string",
+    "last2": "string",
+}
 COMPARISON_NAMES = [c["output_column_name"] for c in model.COMPARISONS]
 
 
@@ -59,8 +56,18 @@ class ScoredPair:
         }
 
 
-def _table(records: Sequence[MatchRecord]) -> pa.Table:
-    return pa.Table.from_pylist([r.as_row() for r in records], schema=SCHEMA)
+@lru_cache(maxsize=1)
+def _schema() -> Any:  # noqa: ANN401 - pyarrow is imported only when matching runs (it is slow to import)
+    import pyarrow as pa
+
+    kinds = {"int64": pa.int64(), "string": pa.string(), "list": pa.list_(pa.string())}
+    return pa.schema([(name, kinds[kind]) for name, kind in COLUMNS.items()])
+
+
+def _table(records: Sequence[MatchRecord]) -> Any:  # noqa: ANN401 - a pyarrow Table
+    import pyarrow as pa
+
+    return pa.Table.from_pylist([r.as_row() for r in records], schema=_schema())
 
 
 def _labels() -> dict[str, dict[int, str]]:
@@ -74,7 +81,11 @@ def _labels() -> dict[str, dict[int, str]]:
     return out
 
 
-def _run(tables: list[pa.Table], settings: dict, threshold: float) -> list[ScoredPair]:
+def _run(tables: list, settings: dict, threshold: float) -> list[ScoredPair]:
+    # Imported here: splink and DuckDB take most of a second to import, and most requests never match.
+    import duckdb
+    from splink import DuckDBAPI, Linker
+
     con = duckdb.connect()
     try:
         db_api = DuckDBAPI(connection=con)
