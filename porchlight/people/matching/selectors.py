@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from porchlight.accounts.models import User
@@ -15,7 +15,7 @@ from porchlight.people.matching.engine import ScoredPair, pairs_between
 from porchlight.people.matching.labels import level_label
 from porchlight.people.matching.models import MatchCandidate
 from porchlight.people.matching.normalize import MatchRecord, match_record
-from porchlight.people.models import Resident
+from porchlight.people.models import Email, Phone, Resident
 
 # At most this many stored residents are scored for one incoming record (the best-blocked first).
 MAX_CANDIDATES = 200
@@ -61,22 +61,27 @@ def resident_records(residents: Iterable[Resident]) -> list[MatchRecord]:
 
 
 def _stored_candidates(records: Sequence[MatchRecord], exclude_ids: set[int]) -> QuerySet[Resident]:
-    """Django-side blocking: stored residents sharing a phone, an email, a street or a surname part."""
+    """Django-side blocking: stored residents sharing a phone, an email, a surname part or a house number;
+    those sharing a phone or an email first (they are the likeliest, and the list is capped)."""
     phones = {p for r in records for p in r.phones}
     emails = {e for r in records for e in r.emails}
     surnames = {part for r in records for part in r.last_parts if len(part) > 1}
     streets = {r.street.split(" ", 1)[0] for r in records if r.street}  # the house number
-    q = Q(phones__number__in=phones) | Q(emails__address__in=emails)
+    shares_contact = Exists(Phone.objects.filter(resident=OuterRef("pk"), number__in=phones)) | Exists(
+        Email.objects.filter(resident=OuterRef("pk"), address__in=emails)
+    )
+    q = Q(shares_contact)
     for part in surnames:
         q |= Q(last_name__icontains=part)
     if streets:
         q |= Q(address__street__regex=r"^({})\s".format("|".join(sorted(streets))))
     return (
-        Resident.objects.filter(q, merged_into__isnull=True, erased_at__isnull=True)
+        Resident.objects.filter(q, erased_at__isnull=True)
         .exclude(pk__in=exclude_ids)
+        .annotate(shares_contact=shares_contact)
+        .order_by("-shares_contact", "-pk")
         .select_related("address")
         .prefetch_related("phones", "emails")
-        .distinct()
     )
 
 

@@ -161,3 +161,14 @@ def test_a_resident_registered_with_a_conversation_is_checked(django_capture_on_
         )
     new = result.conversation.resident
     assert MatchCandidate.objects.filter(resident_a=robert, resident_b=new, found_by="conversation").exists()
+
+
+def test_a_shared_phone_comes_first_when_the_candidates_are_capped(monkeypatch) -> None:  # noqa: ANN001
+    from porchlight.people.matching import selectors
+
+    robert, _bob = _robert_and_bob()
+    for first in ("Ann", "Carl", "Dana", "Eve"):
+        resident_create(actor=None, first_name=first, last_name="Smith")
+    monkeypatch.setattr(selectors, "MAX_CANDIDATES", 2)
+    found = resident_match_candidates(first_name="Robert", last_name="Smith", phones=["+17045550134"])
+    assert robert in [c.resident for c in found]
