@@ -47,6 +47,10 @@ OUT_OF_SCOPE = {
         "people:resident_detail", "people:resident_edit", "outreach:conversation_detail",
         "api:resident-detail", "api:conversation-detail",
     )},
+    # Partners never review or merge duplicates: the pairs and merges do not exist for them.
+    **{(name, persona): 404 for persona in ("partner", "other_partner") for name in (
+        "people:match_detail", "people:match_decide", "people:merge_undo",
+    )},
     # Another organization's referral does not exist for a partner.
     ("cases:referral_detail", "other_partner"): 404,
     ("cases:referral_status", "other_partner"): 404,
@@ -93,6 +97,7 @@ POST_ONLY = {
     "insights:theme_set_active", "insights:theme_example_add", "insights:coding_run_start",
     "insights:code_decide", "insights:code_add", "insights:emergent_find", "insights:dialogue_import",
     "insights:dialogue_recompute", "accounts:recovery_codes_renew", "accounts:sign_out_everywhere",
+    "people:match_decide", "people:merge_undo",
 }
 
 # The API's catch-all: any other path under /api/ is a JSON 404, for everyone.
@@ -218,6 +223,9 @@ KWARGS: dict[str, Callable[[dict], dict]] = {
     "people:resident_edit": lambda w: {"pk": w["resident"].pk},
     "people:resident_export": lambda w: {"pk": w["resident"].pk},
     "people:resident_erase": lambda w: {"pk": w["resident"].pk},
+    "people:match_detail": lambda w: {"pk": w["match_candidate"].pk},
+    "people:match_decide": lambda w: {"pk": w["match_candidate"].pk},
+    "people:merge_undo": lambda w: {"pk": w["merge"].pk},
     "outreach:conversation_detail": lambda w: {"pk": w["conversation"].pk},
     "outreach:campaign_edit": lambda w: {"pk": w["campaign"].pk},
     "outreach:targetlist_detail": lambda w: {"pk": w["target_list"].pk},

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from porchlight.insights.models import StatementSet, TextItem, Theme, ThemeCode
 from porchlight.outreach.models import Target, TargetList
+from porchlight.people.models import MatchCandidate, ResidentMerge
 from porchlight.places.models import ImportJob
 from porchlight.testing.factories import (
     AddressFactory,
@@ -33,6 +34,7 @@ from porchlight.testing.factories_screening import ScreeningFactory
 LISTS = {
     "web:home": ("outreach_worker", None, 8),
     "people:resident_list": ("administrator", None, 3),
+    "people:match_list": ("administrator", None, 6),
     "outreach:conversation_list": ("administrator", None, 10),
     "outreach:campaign_list": ("administrator", None, 4),
     "outreach:targetlist_list": ("administrator", None, 3),
@@ -94,6 +96,10 @@ def grow(world: dict, n: int) -> None:
             conversation=conversation, campaign=campaign, field="notes", text="Bus"
         )
         ThemeCode.objects.create(item=item, theme=theme, confidence=0.8)
+        MatchCandidate.objects.create(resident_a=world["resident"], resident_b=resident, score=5.0)
+        ResidentMerge.objects.create(
+            kept=resident, merged=ResidentFactory(), merged_by=personas["administrator"]
+        )
 
 
 def queries(client, url: str) -> int:

@@ -15,6 +15,7 @@ class Role(models.TextChoices):
 class Capability(models.TextChoices):
     VIEW_RESIDENTS = "view_residents", _("See residents' names and contact details")
     EDIT_RESIDENTS = "edit_residents", _("Register and edit residents")
+    MERGE_RESIDENTS = "merge_residents", _("Merge duplicate resident records (and undo a merge)")
     LOG_CONVERSATIONS = "log_conversations", _("Log conversations")
     VIEW_CONVERSATIONS = "view_conversations", _("Read conversation notes")
     REFER = "refer", _("Refer residents to programs")
@@ -39,7 +40,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
         {
             C.VIEW_RESIDENTS, C.EDIT_RESIDENTS, C.LOG_CONVERSATIONS, C.VIEW_CONVERSATIONS, C.REFER,
             C.MANAGE_REFERRALS, C.MANAGE_CAMPAIGNS, C.MANAGE_PROGRAMS, C.IMPORT_DATA, C.VIEW_DASHBOARD,
-            C.SCREEN, C.VIEW_OUTCOMES, C.EXPORT_PERSONAL_DATA,
+            C.SCREEN, C.VIEW_OUTCOMES, C.EXPORT_PERSONAL_DATA, C.MERGE_RESIDENTS,
         }
     ),
     Role.OUTREACH_WORKER: frozenset(
@@ -48,7 +49,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CASE_MANAGER: frozenset(
         {
             C.VIEW_RESIDENTS, C.EDIT_RESIDENTS, C.VIEW_CONVERSATIONS, C.REFER, C.MANAGE_REFERRALS, C.SCREEN,
-            C.MANAGE_CASES,
+            C.MANAGE_CASES, C.MERGE_RESIDENTS,
         }
     ),
     # Analysts work with aggregates and notes, never with who said what.

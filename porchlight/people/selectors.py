@@ -22,7 +22,7 @@ def residents_visible_to(user: User) -> QuerySet[Resident]:
     """
     if not user.is_authenticated or not user.can(Capability.VIEW_RESIDENTS):
         return Resident.objects.none()
-    qs = Resident.objects.all()
+    qs = Resident.objects.filter(merged_into__isnull=True)  # a merged-away record is hidden until undone
     if user.is_partner:
         qs = qs.filter(conversations__team=user.team).distinct()
     return qs
