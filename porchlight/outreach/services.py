@@ -190,12 +190,15 @@ def conversation_capture(
     if existing is not None:
         return ConversationResult(conversation=existing, created=False, needs=list(existing.needs.all()))
     if new_resident:
-        from porchlight.people.matching.services import match_candidates_queue_for
+        from porchlight.people.matching.tasks import match_resident_enqueue
         from porchlight.people.services import resident_create
 
         resident = conversation["resident"] = resident_create(actor=actor, **new_resident)
-        # Someone met on the spot may already be on file (Bob / Robert): queue the pair for review.
-        transaction.on_commit(lambda: match_candidates_queue_for(resident=resident, found_by="conversation"))
+        # Someone met on the spot may already be on file (Bob / Robert): the worker checks and queues the pair
+        # for review, off this request (a DuckDB run).
+        transaction.on_commit(
+            partial(match_resident_enqueue, resident_id=resident.pk, found_by="conversation")
+        )
     return conversation_log(actor=actor, client_id=client_id, **conversation)  # type: ignore[arg-type]
 
 
