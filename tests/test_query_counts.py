@@ -119,6 +119,8 @@ def test_it_reads_a_list_in_a_fixed_number_of_queries(client, world, name):
     grow(world, 3)
     large = queries(client, url)
     assert large == small, f"{name}: {small} queries with few rows, {large} with more (a query per row)"
+    # On PostgreSQL an audit entry also takes the chain's advisory lock: one more query on audited pages.
+    pin += connection.vendor == "postgresql"
     assert small <= pin, f"{name}: {small} queries, pinned at {pin}"
 
 

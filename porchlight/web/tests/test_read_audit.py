@@ -16,6 +16,7 @@ from rest_framework.authtoken.models import Token
 from porchlight.accounts.models import AuditEvent
 from porchlight.directory.screening.services import screening_record
 from porchlight.outreach.models import Target, TargetList, Turf
+from porchlight.people.matching.models import MatchCandidate
 from porchlight.testing.factories import (
     AddressFactory,
     CampaignFactory,
@@ -33,6 +34,7 @@ AUDITED: dict[str, str] = {
     "people:resident_edit": "resident",
     "people:resident_export": "resident",
     "people:resident_erase": "resident",
+    "people:match_detail": "match",  # two residents side by side: both reads are audited
     "outreach:conversation_detail": "conversation",
     "outreach:walk_list": "turf",
     "outreach:walk_sheet": "turf",
@@ -92,6 +94,8 @@ NOT_RESIDENT_DATA: dict[str, str] = {
     "api:campaign-detail": "a campaign",
 }
 WRITES: dict[str, str] = {
+    "people:match_decide": "merge or mark different (audited by the service)",
+    "people:merge_undo": "undo a merge (audited by the service)",
     "outreach:targetlist_cut": "cuts turfs",
     "outreach:turfs_auto_assign": "assigns turfs",
     "outreach:turf_assign": "assigns a turf",
@@ -159,7 +163,10 @@ def objects(personas):  # noqa: ANN001, ANN201
     Target.objects.create(
         target_list=call_list, resident=resident, assigned_to=personas["administrator"], sequence=0
     )
+    twin = ResidentFactory(first_name="Dana", last_name="Whitfield-Ross")
+    match = MatchCandidate.objects.create(resident_a=resident, resident_b=twin, score=5.0)
     return {
+        "match": match,
         "resident": resident, "conversation": conversation, "need": need, "referral": referral,
         "case": case, "screening": screening, "turf": turf, "call_list": call_list,
     }
