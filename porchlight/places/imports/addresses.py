@@ -102,13 +102,17 @@ class AddressRow:
         return address_key(self.street, self.unit, self.city, self.zip_code)
 
 
+def _city_state() -> str:
+    return settings.PORCHLIGHT_CITY["state"]
+
+
 def parse_address(
     line: int, rec: dict[str, str], errors: ErrorList, *, street_required: bool = True
 ) -> AddressRow | None:
     """Check the street, unit, city, state and ZIP of a row; record errors and return None if any."""
     before = errors.total
     street, unit, city = clean(rec.get("street")), clean(rec.get("unit")), clean(rec.get("city"))
-    state = clean(rec.get("state")).upper() or settings.PORCHLIGHT_CITY["state"]
+    state = clean(rec.get("state")).upper() or _city_state()
     zip_code = clean(rec.get("zip"))
     if not street:
         if street_required:
@@ -299,11 +303,12 @@ class _Placer:
             Area.objects.filter(kind=Area.Kind.NEIGHBORHOOD).values_list("id", flat=True)
         )
         self.pending: list[tuple[int, float, float]] = []
+        self.size = batch_size()
 
     def add(self, line: int, latitude: float, longitude: float) -> None:
         if self.active:
             self.pending.append((line, latitude, longitude))
-            if len(self.pending) >= batch_size():
+            if len(self.pending) >= self.size:
                 self.flush()
 
     def flush(self) -> None:

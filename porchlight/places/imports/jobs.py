@@ -218,10 +218,10 @@ def _validate_then_write(
     _set(job, token, status=ImportJob.Status.IMPORTING, processed_rows=0, heartbeat_at=timezone.now())
     progress.writing = heartbeat.writing = True
     progress.last = 0
+    report = _reporting(progress, job, on_progress)
+    report(0)  # the page (and the command's -v 2) shows that writing has begun
     with transaction.atomic():
-        result = importer.write(
-            plan=plan, actor=job.created_by, progress=_reporting(progress, job, on_progress)
-        )
+        result = importer.write(plan=plan, actor=job.created_by, progress=report)
         # Last statement of the transaction: only the lease holder may commit the rows with the outcome.
         _set(
             job,

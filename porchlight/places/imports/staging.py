@@ -39,9 +39,11 @@ class StagingTable:
         self.names = [c for c, kind in self.columns if "DEFAULT" not in kind]
         self.buffer: list[tuple[Any, ...]] = []
         self.loaded = 0
+        self.size = 5000
 
     def create(self) -> StagingTable:
         self.drop()
+        self.size, self.loaded = batch_size(), 0
         cols = ", ".join(f"{name} {kind}" for name, kind in self.columns)
         with connection.cursor() as cursor:
             cursor.execute(f"CREATE TEMPORARY TABLE {self.name} ({cols})")
@@ -61,7 +63,7 @@ class StagingTable:
 
     def add(self, row: tuple[Any, ...]) -> None:
         self.buffer.append(row)
-        if len(self.buffer) >= batch_size():
+        if len(self.buffer) >= self.size:
             self.flush()
 
     def extend(self, rows: Iterable[tuple[Any, ...]]) -> None:
@@ -79,10 +81,19 @@ class StagingTable:
                         copy.write_row(row)
             else:
                 marks = ", ".join(["%s"] * len(self.names))
-                cursor.executemany(
-                    f"INSERT INTO {self.name} ({', '.join(self.names)}) VALUES ({marks})",
-                    rows,
-                )
+                sql = f"INSERT INTO {self.name} ({', '.join(self.names)}) VALUES ({marks})"
+                if connection.in_atomic_block:
+                    cursor.executemany(sql, rows)
+                else:
+                    # One transaction per batch rather than one per row. A plain (deferred) BEGIN: writing
+                    # only to a temporary table, it takes no lock on the city's database.
+                    cursor.execute("BEGIN")
+                    try:
+                        cursor.executemany(sql, rows)
+                    except BaseException:
+                        cursor.execute("ROLLBACK")
+                        raise
+                    cursor.execute("COMMIT")
         self.loaded += len(rows)
 
 
