@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -149,6 +149,12 @@ def _parse_coordinates(
     raw = {"latitude": clean(rec.get("latitude")), "longitude": clean(rec.get("longitude"))}
     if not raw["latitude"] and not raw["longitude"]:
         return None, None
+    try:  # the common case: two numbers in range
+        lat, lon = float(raw["latitude"]), float(raw["longitude"])
+        if -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0:
+            return lat, lon
+    except ValueError:
+        pass
     values: dict[str, float | None] = {}
     for name, limit in (("latitude", 90.0), ("longitude", 180.0)):
         text = raw[name]
@@ -271,6 +277,7 @@ ROWS = StagingTable(
         ("bunits", "INTEGER"),
         ("breg", "BOOLEAN"),
         ("skip", "INTEGER NOT NULL DEFAULT 0"),
+        ("id", "BIGINT"),  # the new address's id (see _Ids)
     ],
 )
 AREAS = StagingTable(
@@ -332,6 +339,47 @@ class _Placer:
                 )
 
 
+class _Ids:
+    """Ids for new addresses, so that their area links need no join back on the address's text.
+
+    PostgreSQL: drawn from the table's sequence a batch at a time while rows are staged (safe beside other
+    writers; a skipped row or a failed import leaves a gap, nothing worse). SQLite has one writer — the
+    import's transaction — so there the id is the largest ever used plus the row's line, computed in pass 2.
+    """
+
+    def __init__(self) -> None:
+        self.pool: list[int] = []
+        self.sequence = None
+        if connection.vendor == "postgresql":
+            self.sequence = scalar("SELECT pg_get_serial_sequence(%s, 'id')", [Address._meta.db_table])
+        self.size = batch_size()
+
+    def next(self) -> int | None:
+        if self.sequence is None:
+            return None
+        if not self.pool:
+            self.pool = [
+                i
+                for (i,) in fetch(
+                    "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [self.sequence, self.size]
+                )
+            ]
+            self.pool.reverse()
+        return self.pool.pop()
+
+
+def _id_expression(alias: str) -> str:
+    """SQL for the new address's id in pass 2 (inside the write transaction)."""
+    if connection.vendor == "postgresql":
+        return f"{alias}.id"
+    table = Address._meta.db_table
+    top = max(
+        scalar(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"'),
+        scalar("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = %s", [table]) or 0,
+    )
+    return f"{int(top)} + {alias}.line"
+
+
 def validate(*, source: CsvSource, progress: Progress, errors: ErrorList) -> AddressPlan:
     """Pass 1: check every row as it streams from the file; valid rows go to the staging table.
 
@@ -341,12 +389,14 @@ def validate(*, source: CsvSource, progress: Progress, errors: ErrorList) -> Add
         stage.create()
     plan = AddressPlan(total=source.total)
     placer = _Placer(errors)
+    ids = _Ids()
+    with_buildings = bool({"building_type", "unit_count", "rent_regulated"} & set(source.columns))
     for n, (line, rec, overlong) in enumerate(source.records(), start=1):
         if overlong:
             errors.add(line, "", _("has more cells than the header has columns (a comma not in quotes?)"))
         row = parse_address(line, rec, errors)
         latitude, longitude = _parse_coordinates(line, rec, errors)
-        building = _parse_building(line, rec, errors)
+        building = _parse_building(line, rec, errors) if with_buildings else None
         if row is not None:
             bkey = battrs = None
             if building:
@@ -370,6 +420,7 @@ def validate(*, source: CsvSource, progress: Progress, errors: ErrorList) -> Add
                     building.get("building_type"),
                     building.get("unit_count"),
                     building.get("rent_regulated"),
+                    ids.next(),
                 )
             )
             if latitude is not None and longitude is not None:
@@ -488,11 +539,11 @@ def write(*, plan: AddressPlan, actor: object, progress: Progress) -> WriteResul
     rows = ROWS.name
     _write_buildings()
     through = Address.areas.through
-    address_table = Address._meta.db_table
     low, high = (
         scalar(f"SELECT MIN(line) FROM {rows} WHERE skip = 0"),
         scalar(f"SELECT MAX(line) FROM {rows} WHERE skip = 0"),
     )
+    new_id = _id_expression("s")
     done = 0
     step = batch_size() * 10
     for start in range(low or 0, (high or -1) + 1, step):
@@ -500,6 +551,7 @@ def write(*, plan: AddressPlan, actor: object, progress: Progress) -> WriteResul
         done += insert_select(
             Address,
             {
+                "id": new_id,
                 "street": "s.street",
                 "unit": "s.unit",
                 "city": "s.city",
@@ -516,10 +568,9 @@ def write(*, plan: AddressPlan, actor: object, progress: Progress) -> WriteResul
         )
         insert_select(
             through,
-            {"address_id": "a.id", "area_id": "sa.area_id"},
+            {"address_id": new_id, "area_id": "sa.area_id"},
             f"FROM {AREAS.name} sa JOIN {rows} s ON s.line = sa.line "
-            f"JOIN {address_table} a ON a.street = s.street AND a.unit = s.unit AND a.city = s.city "
-            "AND a.zip_code = s.zip_code WHERE s.skip = 0 AND s.line >= %s AND s.line < %s",
+            "WHERE s.skip = 0 AND s.line >= %s AND s.line < %s",
             window,
         )
         progress(done)
