@@ -246,7 +246,7 @@ def _data_rows(reader: Any) -> Iterator[tuple[int, list[str]]]:
         for values in reader:
             start = last_line + 1
             last_line = reader.line_num
-            if not any(v.strip() for v in values):
+            if not "".join(values).strip():
                 continue  # blank lines (and rows of empty cells, as spreadsheets save them) are not data
             yield start, values
     except csv.Error as exc:

@@ -185,7 +185,11 @@ def import_job_run(*, job: ImportJob, on_progress: Callable[[ImportJob], None] |
 
 
 def _open(job: ImportJob) -> Callable[[], Any]:
-    return lambda: job.file.storage.open(job.file.name, "rb")
+    def opener() -> Any:
+        stored = job.file.storage.open(job.file.name, "rb")
+        return getattr(stored, "file", stored)  # the real file object when there is one: no proxy per read
+
+    return opener
 
 
 def _validate_then_write(

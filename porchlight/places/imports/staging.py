@@ -53,11 +53,11 @@ class StagingTable:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
 
-    def index(self, *columns: str) -> None:
+    def index(self, *indexes: str) -> None:
+        """One index per column named, then fresh statistics so that the planner sees the loaded rows."""
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"CREATE INDEX {self.name}_{'_'.join(columns)} ON {self.name} ({', '.join(columns)})"
-            )
+            for column in indexes:
+                cursor.execute(f"CREATE INDEX {self.name}_{column} ON {self.name} ({column})")
             if connection.vendor == "postgresql":
                 cursor.execute(f"ANALYZE {self.name}")
 
