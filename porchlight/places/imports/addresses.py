@@ -430,7 +430,9 @@ def validate(*, source: CsvSource, progress: Progress, errors: ErrorList) -> Add
     placer.flush()
     ROWS.flush()
     AREAS.flush()
-    ROWS.index("line", "dkey", "bkey")
+    # Windows of lines need an index everywhere; the key joins need one only on SQLite (PostgreSQL hashes
+    # them, and indexing a million long text keys costs more than it saves).
+    ROWS.index("line", *(("dkey", "bkey") if connection.vendor == "sqlite" else ()))
     AREAS.index("line")
     _whole_file_errors(errors)
     progress(source.total)
@@ -568,7 +570,7 @@ def write(*, plan: AddressPlan, actor: object, progress: Progress) -> WriteResul
             through,
             {"address_id": new_id, "area_id": "sa.area_id"},
             f"FROM {AREAS.name} sa JOIN {rows} s ON s.line = sa.line "
-            "WHERE s.skip = 0 AND s.line >= %s AND s.line < %s",
+            "WHERE s.skip = 0 AND sa.line >= %s AND sa.line < %s",
             window,
         )
         progress(done)
