@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from porchlight.accounts.models import User
 from porchlight.people.contact import email_normalize, phone_normalize
 from porchlight.people.models import Email, Household, Language, Phone, Resident
-from porchlight.places.imports.addresses import (
+from porchlight.places.imports.cells import (
     AddressKey,
     AddressRow,
     WriteResult,
