@@ -40,9 +40,16 @@ from django.utils import timezone  # noqa: E402
 
 from porchlight.accounts.models import Team, User  # noqa: E402
 from porchlight.accounts.roles import Role  # noqa: E402
-from porchlight.cases.models import Need, Referral  # noqa: E402
+from porchlight.cases.models import Referral  # noqa: E402
 from porchlight.directory.models import Organization, Program  # noqa: E402
-from porchlight.outreach.models import Campaign, Channel, Conversation, NeedCategory, Topic  # noqa: E402
+from porchlight.outreach.models import (  # noqa: E402
+    Campaign,
+    Channel,
+    Conversation,
+    Need,  # noqa: E402
+    NeedCategory,
+    Topic,
+)
 from porchlight.people.models import Resident  # noqa: E402
 from porchlight.places.models import Area  # noqa: E402
 

@@ -38,10 +38,15 @@ from django.utils import timezone  # noqa: E402
 
 from porchlight.accounts.models import Team, User  # noqa: E402
 from porchlight.accounts.roles import Role  # noqa: E402
-from porchlight.cases.models import Need, Referral  # noqa: E402
+from porchlight.cases.models import Referral  # noqa: E402
 from porchlight.cases.outcomes import GROUP_CHOICES, outcomes_report  # noqa: E402
 from porchlight.directory.models import Organization, Program  # noqa: E402
-from porchlight.outreach.models import Campaign, Channel, Conversation  # noqa: E402
+from porchlight.outreach.models import (  # noqa: E402
+    Campaign,
+    Channel,
+    Conversation,
+    Need,  # noqa: E402
+)
 from porchlight.people.models import Resident  # noqa: E402
 from porchlight.places.models import Address, Area  # noqa: E402
 

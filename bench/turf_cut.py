@@ -30,7 +30,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from porchlight.outreach.turfs import project, turfs_plan  # noqa: E402
+from porchlight.outreach.field.turfs import project, turfs_plan  # noqa: E402
 
 
 def synthetic_city(n: int, seed: int = 7) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

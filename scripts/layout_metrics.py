@@ -9,15 +9,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-# Low → high; the same order as tests/test_layers.py. `services` is the directory app's old name.
-LAYERS = [
-    "ui", "accounts", "places", "people", "outreach", ("directory", "services"), "cases", "events", "surveys",
-    "insights", "goals", "notify", "indicators", "api", "web", "demo",
-]
-RANK = {}
-for i, layer in enumerate(LAYERS):
-    for name in layer if isinstance(layer, tuple) else (layer,):
-        RANK[name] = i
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.test_layers import LAYER_OF as RANK  # noqa: E402 - one layer order, the test's
 
 
 def modules(root: Path):

@@ -8,6 +8,7 @@ from porchlight.accounts.models import Team
 from porchlight.accounts.roles import Role
 from porchlight.insights.models import EmergentTheme, StatementSet, TextItem, Theme, ThemeCode
 from porchlight.outreach.models import Target, TargetList, Turf
+from porchlight.people.models import MatchCandidate, ResidentMerge
 from porchlight.places.models import ImportJob
 from porchlight.testing.factories import (
     AddressFactory,
@@ -50,6 +51,10 @@ def world(db, personas, city_team, partner_team):
     Target.objects.create(target_list=calls, resident=resident, assigned_to=worker)
     theme = Theme.objects.create(campaign=campaign, name="Housing")
     item = TextItem.objects.create(conversation=conversation, campaign=campaign, field="notes", text="Rent")
+    twin = ResidentFactory(
+        first_name=resident.first_name, last_name=resident.last_name, address=resident.address
+    )
+    kept, gone = ResidentFactory(), ResidentFactory()
     return {
         "resident": resident,
         "conversation": conversation,
@@ -73,6 +78,11 @@ def world(db, personas, city_team, partner_team):
         "code": ThemeCode.objects.create(item=item, theme=theme, confidence=0.9),
         "emergent": EmergentTheme.objects.create(campaign=campaign, label="buses", keywords=["bus"]),
         "statement_set": StatementSet.objects.create(name="Can We Talk?", campaign=campaign),
+        "match_candidate": MatchCandidate.objects.create(
+            resident_a=resident, resident_b=twin, score=8.3,
+            reasons={"door": {"level": "same address", "weight": 8.5}},
+        ),
+        "merge": ResidentMerge.objects.create(kept=kept, merged=gone, merged_by=manager),
         "personas": personas,
     }
 

@@ -25,7 +25,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("places",),
     ("people",),
     ("outreach",),
-    ("services", "directory"),  # one app: `services` is being renamed `directory`
+    ("directory",),
     ("cases",),
     ("events", "surveys"),  # future
     ("insights",),
@@ -35,8 +35,6 @@ LAYERS: list[tuple[str, ...]] = [
     ("demo",),
 ]
 LAYER_OF: dict[str, int] = {app: i for i, group in enumerate(LAYERS) for app in group}
-# Names that are one app under two names while the rename is in flight (no cycle between them).
-SAME_APP = {"directory": "services"}
 TOP = len(LAYERS)  # settings.py, urls.py, wsgi.py: the project itself
 EXEMPT_PARTS = {"migrations", "tests"}
 EXEMPT_APPS = {"testing"}
@@ -46,14 +44,6 @@ EXEMPT_APPS = {"testing"}
 ALLOWED_MODULE_LOOPS: list[list[str]] = [
     ["porchlight.insights.coding.services", "porchlight.insights.coding.tasks"],
 ]
-# Imports that run up the layers today and are moved away by another branch of the same refactor.
-# The integrator empties this set once the `field` branch (outreach/progress.py → insights/progress/) is in.
-KNOWN_UNTIL_MERGE: set[tuple[str, str]] = {
-    ("porchlight/outreach/progress.py", "cases"),
-    ("porchlight/outreach/progress.py", "insights"),
-    ("porchlight/outreach/views_progress.py", "cases"),
-    ("porchlight/outreach/views_progress.py", "insights"),
-}
 
 
 @dataclass(frozen=True)
@@ -141,7 +131,7 @@ def cycles(edges: Iterable[Edge]) -> list[list[str]]:
     """Groups of apps that import each other, directly or round a loop."""
     graph: dict[str, set[str]] = {}
     for e in edges:
-        a, b = SAME_APP.get(e.from_app, e.from_app), SAME_APP.get(e.to_app, e.to_app)
+        a, b = e.from_app, e.to_app
         if a != b:
             graph.setdefault(a, set()).add(b)
             graph.setdefault(b, set())
@@ -209,13 +199,11 @@ def module_graph(modules: dict[str, Path]) -> dict[str, set[str]]:
 
 
 def project_edges() -> list[Edge]:
-    """Every cross-app import in porchlight/, minus the exempt folders and KNOWN_UNTIL_MERGE."""
+    """Every cross-app import in porchlight/, minus the exempt folders."""
     edges = []
     for name, path in project_modules().items():
         rel = path.relative_to(ROOT).as_posix()
-        for edge in edges_of(path.read_text(), rel, name, is_package=path.name == "__init__.py"):
-            if (edge.path, edge.to_app) not in KNOWN_UNTIL_MERGE:
-                edges.append(edge)
+        edges.extend(edges_of(path.read_text(), rel, name, is_package=path.name == "__init__.py"))
     return edges
 
 

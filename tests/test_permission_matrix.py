@@ -47,6 +47,10 @@ OUT_OF_SCOPE = {
         "people:resident_detail", "people:resident_edit", "outreach:conversation_detail",
         "api:resident-detail", "api:conversation-detail",
     )},
+    # Partners never review or merge duplicates: the pairs and merges do not exist for them.
+    **{(name, persona): 404 for persona in ("partner", "other_partner") for name in (
+        "people:match_detail", "people:match_decide", "people:merge_undo",
+    )},
     # Another organization's referral does not exist for a partner.
     ("cases:referral_detail", "other_partner"): 404,
     ("cases:referral_status", "other_partner"): 404,
@@ -92,8 +96,12 @@ POST_ONLY = {
     "directory:program_rule_delete", "directory:ami_year_new", "insights:codebook_seed",
     "insights:theme_set_active", "insights:theme_example_add", "insights:coding_run_start",
     "insights:code_decide", "insights:code_add", "insights:emergent_find", "insights:dialogue_import",
-    "insights:dialogue_recompute",
+    "insights:dialogue_recompute", "accounts:recovery_codes_renew", "accounts:sign_out_everywhere",
+    "people:match_decide", "people:merge_undo",
 }
+
+# The API's catch-all: any other path under /api/ is a JSON 404, for everyone.
+ALWAYS_NOT_FOUND = {"api:not_found"}
 
 # Signed-in users asking for the sign-in page are sent on to their start page.
 SIGNED_IN_REDIRECT = {"login"}
@@ -146,7 +154,9 @@ def declaration(name: str, callback: Callable) -> Declaration | None:
             return Declaration(FRAMEWORK_VIEWS[name], api=True)
         if not declared:
             return None
-        permissions = view_class.permission_classes
+        # A viewset's extra action (@action(permission_classes=...)) declares its own.
+        action_permissions = getattr(callback, "initkwargs", {}).get("permission_classes")
+        permissions = action_permissions or view_class.permission_classes
         if any(p.__name__ == "AllowAny" for p in permissions):
             return Declaration("public", api=True)
         capabilities = tuple(c for p in permissions for c in getattr(p, "required_capabilities", ()))
@@ -178,6 +188,8 @@ def expected(entry: Entry, decl: Declaration, persona: str) -> str:
     """"login" (302 to sign-in, or 401 from the API), "403", "404" or "ok"."""
     if not may(persona, decl):
         return "login" if persona == "anonymous" else "403"
+    if entry.name in ALWAYS_NOT_FOUND:
+        return "404"
     if (entry.name, persona) in OUT_OF_SCOPE:
         return str(OUT_OF_SCOPE[(entry.name, persona)])
     if entry.name in SIGNED_IN_REDIRECT and persona != "anonymous":
@@ -199,6 +211,7 @@ def outcome(entry: Entry, decl: Declaration, response) -> str:
 
 # URL name → its kwargs, from the world. A URL with parameters missing here fails the test.
 KWARGS: dict[str, Callable[[dict], dict]] = {
+    "password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},  # an invalid link
     "api:campaign-detail": lambda w: {"pk": w["campaign"].pk},
     "api:resident-detail": lambda w: {"pk": w["resident"].pk},
     "api:conversation-detail": lambda w: {"pk": w["conversation"].pk},
@@ -210,6 +223,9 @@ KWARGS: dict[str, Callable[[dict], dict]] = {
     "people:resident_edit": lambda w: {"pk": w["resident"].pk},
     "people:resident_export": lambda w: {"pk": w["resident"].pk},
     "people:resident_erase": lambda w: {"pk": w["resident"].pk},
+    "people:match_detail": lambda w: {"pk": w["match_candidate"].pk},
+    "people:match_decide": lambda w: {"pk": w["match_candidate"].pk},
+    "people:merge_undo": lambda w: {"pk": w["merge"].pk},
     "outreach:conversation_detail": lambda w: {"pk": w["conversation"].pk},
     "outreach:campaign_edit": lambda w: {"pk": w["campaign"].pk},
     "outreach:targetlist_detail": lambda w: {"pk": w["target_list"].pk},
@@ -320,7 +336,7 @@ def test_it_gives_each_persona_exactly_what_its_role_allows(client, world, perso
         if decl is None:
             continue  # reported by the test above
         want = expected(entry, decl, persona)
-        if entry.name == "logout":
+        if entry.name in ("logout", "accounts:sign_out_everywhere") and want in ("ok", "login"):
             want = {"login"}  # signing out ends on the sign-in page
         elif entry.name in POST_ONLY and want == "ok":
             want = {"ok", "redirect"}  # an action done (or refused as invalid) sends the user back

@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from porchlight.accounts.models import AuditEvent, Team, User
+from porchlight.accounts.services import user_sessions_revoke
 
 
 @admin.register(Team)
@@ -17,6 +20,16 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["role", "team__kind", "is_active"]
     fieldsets = [*DjangoUserAdmin.fieldsets, ("Porchlight", {"fields": ["role", "team", "languages"]})]
     add_fieldsets = [*DjangoUserAdmin.add_fieldsets, ("Porchlight", {"fields": ["role", "team"]})]
+    actions = ["sign_out_everywhere"]
+
+    @admin.action(description=_("Sign out everywhere (end every session and API token)"))
+    def sign_out_everywhere(self, request, queryset):  # noqa: ANN001, ANN201
+        users = list(queryset)
+        for user in users:
+            user_sessions_revoke(user=user, actor=request.user)
+        count = len(users)
+        text = ngettext("%(n)d user signed out everywhere.", "%(n)d users signed out everywhere.", count)
+        self.message_user(request, text % {"n": count}, messages.SUCCESS)
 
 
 @admin.register(AuditEvent)

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, router, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from porchlight.accounts.roles import ROLE_CAPABILITIES, Capability, Role
+from porchlight.accounts.chain import GENESIS, chain_lock, event_digest
+from porchlight.accounts.roles import ROLE_CAPABILITIES, SECOND_FACTOR_CAPABILITIES, Capability, Role
 
 
 class Team(models.Model):
@@ -40,6 +42,8 @@ class User(AbstractUser):
     languages = models.JSONField(
         _("languages spoken"), default=list, blank=True, help_text=_("Language codes, e.g. ['en', 'es'].")
     )
+    # Raised by "sign out everywhere": every session signed with an older value stops being valid.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
@@ -72,6 +76,21 @@ class User(AbstractUser):
     def is_administrator(self) -> bool:
         return self.is_superuser or self.role == Role.ADMINISTRATOR
 
+    @property
+    def needs_second_factor(self) -> bool:
+        """Whoever may see residents' identities or what they said must sign in with a second factor."""
+        return bool(self.capabilities & SECOND_FACTOR_CAPABILITIES)
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django checks this hash on every request and ends a session whose hash no longer matches (as after
+        # a password change). Mixing in session_epoch lets "sign out everywhere" do the same; at epoch 0 the
+        # hash is Django's own, so existing sessions survive the upgrade.
+        if not self.session_epoch:
+            return super()._get_session_auth_hash(secret=secret)
+        key_salt = "porchlight.accounts.User.session_auth_hash"
+        value = f"{self.password}:{self.session_epoch}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
+
 
 class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):  # noqa: ANN003 - same signature as QuerySet.update
@@ -79,6 +98,9 @@ class AuditEventQuerySet(models.QuerySet):
 
     def delete(self):
         raise PermissionDenied("The audit log is append-only.")
+
+    def bulk_create(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        raise PermissionDenied("Audit events are appended one by one, each linked to the one before.")
 
 
 class AuditEvent(models.Model):
@@ -98,6 +120,10 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     detail = models.CharField(max_length=500, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # The hash chain (accounts/chain.py): position, the previous row's hash, this row's hash.
+    seq = models.BigIntegerField(unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, unique=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -111,7 +137,27 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         if self.pk is not None:
             raise PermissionDenied("The audit log is append-only.")
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(AuditEvent)
+        with transaction.atomic(using=using):
+            chain_lock(using)
+            last = AuditEvent.objects.using(using).order_by("-seq").values_list("seq", "hash").first()
+            self.seq, self.prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
+            self.hash = self.digest()
+            super().save(*args, **kwargs)
+
+    def digest(self) -> str:
+        """What `hash` must be for this row's content and `prev_hash`."""
+        return event_digest(
+            seq=self.seq,
+            at=self.at,
+            actor_id=self.actor_id,
+            action=self.action,
+            object_type=self.object_type,
+            object_id=self.object_id,
+            detail=self.detail,
+            ip_address=self.ip_address,
+            prev_hash=self.prev_hash,
+        )
 
     def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003
         raise PermissionDenied("The audit log is append-only.")

@@ -70,3 +70,9 @@ def HasCapability(*capabilities: Capability | str) -> type[BasePermission]:  # n
     _HasCapability.__name__ = "HasCapability_" + "_".join(str(c) for c in capabilities)
     _HasCapability.required_capabilities = tuple(capabilities)  # type: ignore[attr-defined]
     return _HasCapability
+
+
+def second_factor_exempt(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Let a signed-in user who has not entered their second factor yet open this view (see middleware)."""
+    view.second_factor_exempt = True  # type: ignore[attr-defined]
+    return view

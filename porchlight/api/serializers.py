@@ -3,6 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from porchlight.outreach.models import Campaign, Channel, Conversation, NeedCategory, Topic
+from porchlight.outreach.selectors import conversation_text_for
 from porchlight.people.models import Language, Resident
 
 
@@ -86,8 +87,8 @@ class ConversationOutSerializer(serializers.ModelSerializer):
         return [n.category for n in obj.needs.all()]
 
     def to_representation(self, instance: Conversation) -> dict:
-        data = super().to_representation(instance)
         user = self.context["request"].user
+        data = super().to_representation(conversation_text_for(user=user, conversation=instance))
         if not user.can("view_residents"):
             data["resident"] = None  # analysts read notes, never who said them
         return data

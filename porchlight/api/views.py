@@ -1,30 +1,50 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.decorators import action, api_view
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from porchlight.accounts.permissions import HasCapability
+from porchlight.accounts.reads import audit_record_list
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.services import audit_record
+from porchlight.api.errors import ERRORS_DETAIL, ERRORS_LIST, ERRORS_WRITE
 from porchlight.api.serializers import (
     CampaignSerializer,
     ConversationInSerializer,
     ConversationOutSerializer,
     ResidentSerializer,
 )
+from porchlight.api.throttling import ExportThrottle, ReadThrottle
 from porchlight.outreach.models import Campaign
 from porchlight.outreach.selectors import conversations_visible_to
 from porchlight.outreach.services import conversation_capture
 from porchlight.people.selectors import residents_search, residents_visible_to
 from porchlight.places.models import Area
+from porchlight.ui.exports import csv_writer
 
 
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
+def not_found(request: Request) -> Response:
+    """Any other path under /api/: the API's JSON 404, as the schema says, not the site's HTML page."""
+    raise NotFound
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: CampaignSerializer(many=True), **ERRORS_LIST}),
+    retrieve=extend_schema(responses={200: CampaignSerializer, **ERRORS_DETAIL}),
+)
 class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Campaign.objects.prefetch_related("topics")
+    queryset = Campaign.objects.prefetch_related("topics").order_by("id")
     serializer_class = CampaignSerializer
     permission_classes = [HasCapability()]  # any signed-in user: campaign names and dates are not personal
 
@@ -39,14 +59,75 @@ class ResidentViewSet(viewsets.ReadOnlyModelViewSet):
         qs = residents_search(user=user, query=query) if query else residents_visible_to(user)
         return qs.select_related("address").prefetch_related("phones", "emails").order_by("id")
 
-    @extend_schema(parameters=[OpenApiParameter("q", str, description="Name, phone or street address")])
+    @extend_schema(
+        parameters=[OpenApiParameter("q", str, description="Name, phone or street address")],
+        responses={200: ResidentSerializer(many=True), **ERRORS_LIST},
+    )
     def list(self, request: Request, *args, **kwargs) -> Response:  # noqa: ANN002, ANN003
-        return super().list(request, *args, **kwargs)
+        response = super().list(request, *args, **kwargs)
+        audit_record_list(
+            actor=request.user,
+            object_type="people.resident",
+            ids=[row["id"] for row in response.data["results"]],
+            kind="api search" if request.query_params.get("q") else "api list",
+            request=request,
+        )
+        return response
 
+    @extend_schema(responses={200: ResidentSerializer, **ERRORS_DETAIL})
     def retrieve(self, request: Request, *args, **kwargs) -> Response:  # noqa: ANN002, ANN003
         resident = self.get_object()
         audit_record(actor=request.user, action="view", obj=resident, detail="api", request=request)
         return Response(self.get_serializer(resident).data)
+
+    @extend_schema(
+        summary="Export every resident the token's user may see, as CSV (audited)",
+        description="Needs the export_personal_data capability (administrators and program managers). "
+        "Not paginated; limited to API_EXPORT_RATE requests per token.",
+        parameters=[],
+        responses={(200, "text/csv"): OpenApiTypes.STR, **ERRORS_DETAIL},
+        filters=False,
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="export",
+        pagination_class=None,
+        permission_classes=[HasCapability(Capability.VIEW_RESIDENTS, Capability.EXPORT_PERSONAL_DATA)],
+        throttle_classes=[ReadThrottle, ExportThrottle],
+    )
+    def export(self, request: Request) -> StreamingHttpResponse:
+        qs = (
+            residents_visible_to(request.user)
+            .select_related("address")
+            .prefetch_related("phones", "emails")
+            .order_by("id")
+        )
+        count = qs.count()
+        audit_record(
+            actor=request.user,
+            action="export",
+            object_type="people.resident",
+            detail=f"api export: {count} residents",
+            request=request,
+        )
+        response = StreamingHttpResponse(_csv_rows(qs), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="residents.csv"'
+        return response
+
+
+def _csv_rows(qs) -> Iterator[str]:  # noqa: ANN001
+    class Echo:
+        def write(self, value: str) -> str:
+            return value
+
+    writer = csv_writer(Echo())  # a resident named "=HYPERLINK(...)" stays text in a spreadsheet
+    fields = ResidentSerializer.Meta.fields
+    yield writer.writerow(fields)
+    for resident in qs.iterator(chunk_size=500):
+        row = ResidentSerializer(resident).data
+        cells = (row[f] for f in fields)
+        yield writer.writerow([" ".join(v) if isinstance(v, list) else "" if v is None else v for v in cells])
 
 
 class ConversationViewSet(
@@ -63,13 +144,41 @@ class ConversationViewSet(
     def get_queryset(self):  # noqa: ANN201
         return (
             conversations_visible_to(self.request.user)
+            .select_related("resident", "held_by")
             .prefetch_related("topics", "needs")
-            .order_by("-held_at")
+            .order_by("-held_at", "-id")
         )
+
+    @extend_schema(responses={200: ConversationOutSerializer(many=True), **ERRORS_LIST})
+    def list(self, request: Request, *args, **kwargs) -> Response:  # noqa: ANN002, ANN003
+        response = super().list(request, *args, **kwargs)
+        audit_record_list(
+            actor=request.user,
+            object_type="outreach.conversation",
+            ids=[row["id"] for row in response.data["results"]],
+            kind="api list",
+            request=request,
+        )
+        return response
+
+    @extend_schema(responses={200: ConversationOutSerializer, **ERRORS_DETAIL})
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:  # noqa: ANN002, ANN003
+        conversation = self.get_object()
+        if conversation.resident_id and request.user.can(Capability.VIEW_RESIDENTS):
+            audit_record(
+                actor=request.user,
+                action="view",
+                obj=conversation.resident,
+                detail=f"api, via conversation {conversation.pk}",
+                request=request,
+            )
+        else:
+            audit_record(actor=request.user, action="view", obj=conversation, detail="api", request=request)
+        return Response(self.get_serializer(conversation).data)
 
     @extend_schema(
         request=ConversationInSerializer,
-        responses={201: ConversationOutSerializer, 200: ConversationOutSerializer},
+        responses={201: ConversationOutSerializer, 200: ConversationOutSerializer, **ERRORS_WRITE},
     )
     def create(self, request: Request) -> Response:
         """Log a conversation. Retrying with the same client_id returns the first record with 200."""

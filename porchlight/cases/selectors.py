@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db.models import BooleanField, Case, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from porchlight.accounts.models import User
 from porchlight.accounts.roles import Capability
+from porchlight.accounts.scope import team_scope_q
 from porchlight.cases.lifecycle import PARTNER_MOVES, REFERRER_MOVES, next_statuses
 from porchlight.cases.models import Referral, ReferralStatusChange
 from porchlight.directory.models import Program, Screening
@@ -21,13 +23,20 @@ S = Referral.Status
 
 
 def referrals_visible_to(user: User) -> QuerySet[Referral]:
-    """City staff who refer or manage referrals see all; partners only those sent to their organization."""
+    """Need-to-know: the referrals a user may open (anything else is a 404).
+
+    Partners see those sent to their organization's programs. City staff who refer or manage referrals see
+    the ones they or their team made or own; administrators see all, and so does everyone when the city sets
+    REFERRAL_VISIBILITY=all (docs/referrals.md, "Who sees what").
+    """
     if not user.is_authenticated or not (user.can(Capability.REFER) or user.can(Capability.MANAGE_REFERRALS)):
         return Referral.objects.none()
     qs = Referral.objects.all()
     if user.is_partner:
-        qs = qs.filter(program__organization__team=user.team)
-    return qs
+        return qs.filter(program__organization__team=user.team)
+    if user.is_administrator or settings.REFERRAL_VISIBILITY == "all":
+        return qs
+    return qs.filter(team_scope_q(user=user, fields=("owner", "created_by")))
 
 
 def referral_get_for_user(*, user: User, pk: int) -> Referral:

@@ -69,33 +69,8 @@ def referral_create(
 ) -> Referral:
     """Refer a resident to a program, from a need found in a conversation, a screening or the resident's
     page. The resident must be known, not erased, and have agreed; one open referral per program."""
-    if need is not None:
-        if need.resident is None:
-            raise ValidationError(
-                _("Record who the resident is before referring them: anonymous needs cannot be referred.")
-            )
-        if resident is not None and resident.pk != need.resident_id:
-            raise ValidationError(_("This need belongs to another resident."))
-        resident = need.resident
-    if resident is None:
-        raise ValidationError(_("Choose the resident to refer."))
-    if screening is not None and screening.resident_id != resident.pk:
-        raise ValidationError(_("This screening belongs to another resident."))
-    if resident.erased_at is not None:
-        raise ValidationError(
-            _("This resident's record was erased at their request: they cannot be referred.")
-        )
-    if not consent_given:
-        raise ValidationError(_("The resident must agree to share their details with the program."))
-    if not program.is_active:
-        raise ValidationError(_("%(program)s is not taking referrals.") % {"program": program})
-    if need is not None and Referral.objects.filter(need=need, program=program).exists():
-        raise ValidationError(_("This need is already referred to %(program)s.") % {"program": program})
-    if Referral.objects.filter(resident=resident, program=program, status__in=OPEN_STATUSES).exists():
-        raise ValidationError(
-            _("%(resident)s already has an open referral to %(program)s.")
-            % {"resident": resident, "program": program}
-        )
+    resident = _referral_resident(need=need, resident=resident, screening=screening)
+    _check_referral(resident=resident, program=program, need=need, consent_given=consent_given)
     if need is None:
         need = _need_for_resident(resident=resident, program=program, screening=screening)
         if Referral.objects.filter(need=need, program=program).exists():
@@ -118,6 +93,44 @@ def referral_create(
     )
     transaction.on_commit(lambda: followup_schedule_for_referral(referral=referral))  # the 14-day check-in
     return referral
+
+
+def _referral_resident(
+    *, need: Need | None, resident: Resident | None, screening: Screening | None
+) -> Resident:
+    """Who is referred: the need's resident, who must be known and the same as any resident given."""
+    if need is not None:
+        if need.resident is None:
+            raise ValidationError(
+                _("Record who the resident is before referring them: anonymous needs cannot be referred.")
+            )
+        if resident is not None and resident.pk != need.resident_id:
+            raise ValidationError(_("This need belongs to another resident."))
+        resident = need.resident
+    if resident is None:
+        raise ValidationError(_("Choose the resident to refer."))
+    if screening is not None and screening.resident_id != resident.pk:
+        raise ValidationError(_("This screening belongs to another resident."))
+    return resident
+
+
+def _check_referral(*, resident: Resident, program: Program, need: Need | None, consent_given: bool) -> None:
+    """The rules every referral meets: a record not erased, consent, an active program, no second open one."""
+    if resident.erased_at is not None:
+        raise ValidationError(
+            _("This resident's record was erased at their request: they cannot be referred.")
+        )
+    if not consent_given:
+        raise ValidationError(_("The resident must agree to share their details with the program."))
+    if not program.is_active:
+        raise ValidationError(_("%(program)s is not taking referrals.") % {"program": program})
+    if need is not None and Referral.objects.filter(need=need, program=program).exists():
+        raise ValidationError(_("This need is already referred to %(program)s.") % {"program": program})
+    if Referral.objects.filter(resident=resident, program=program, status__in=OPEN_STATUSES).exists():
+        raise ValidationError(
+            _("%(resident)s already has an open referral to %(program)s.")
+            % {"resident": resident, "program": program}
+        )
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from porchlight.accounts.permissions import any_capability_required, capability_required
+from porchlight.accounts.reads import audit_record_list
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.services import audit_record
 from porchlight.cases.forms import (
@@ -78,6 +79,9 @@ def referral_new(
         resident = resident_get_for_referral(user=request.user, pk=resident_pk)
         screening = _screening_asked_for(request, resident)
         programs = programs_for_category()
+    # Who opened a resident's record to refer them is a read of their data (docs/cases.md).
+    detail = f"refer need {need.pk}" if need is not None else "refer"
+    audit_record(actor=request.user, action="view", obj=resident, request=request, detail=detail)
     initial = {}
     if request.GET.get("program", "").isdigit():
         initial["program"] = programs.filter(pk=request.GET["program"]).first()
@@ -119,6 +123,13 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         overdue=bool(data.get("overdue")),
     )
     page = Paginator(referrals, 25).get_page(request.GET.get("page"))
+    audit_record_list(
+        actor=request.user,
+        object_type="cases.referral",
+        ids=[r.pk for r in page.object_list],
+        kind="referral list",
+        request=request,
+    )
     organization = getattr(request.user.team, "organization", None) if request.user.is_partner else None
     return render(
         request, "cases/referral_list.html", {"page": page, "form": form, "organization": organization}

@@ -14,11 +14,10 @@ from django.utils import timezone
 from porchlight.accounts.models import User
 from porchlight.accounts.roles import Role
 from porchlight.demo.context import BuildContext
-from porchlight.outreach.attempts import attempt_record
-from porchlight.outreach.canvass import call_assign_next, scripts_save
+from porchlight.outreach.field.services import attempt_record, call_assign_next, scripts_save
+from porchlight.outreach.field.targets import target_list_build
+from porchlight.outreach.field.turfs import turf_assign, turf_cut, turfs_auto_assign
 from porchlight.outreach.models import Campaign, Outcome
-from porchlight.outreach.targets import target_list_build
-from porchlight.outreach.turfs import turf_assign, turf_cut, turfs_auto_assign
 from porchlight.places.models import Area
 
 SCRIPTS = {

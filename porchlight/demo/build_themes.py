@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+
 from porchlight.demo.context import BuildContext
-from porchlight.insights.coding.coder import get_coder
-from porchlight.insights.coding.services import code_items, codebook_seed, text_items_sync
-from porchlight.insights.models import TextItem, Theme
-from porchlight.outreach.models import Campaign, Conversation
+from porchlight.insights.coding.services import codebook_seed, coding_run_start, text_items_sync
+from porchlight.insights.models import CodingRun, TextItem
+from porchlight.outreach.models import Campaign
 
 # Topic name -> Spanish description (topics carry a Spanish name only).
 DESCRIPTIONS_ES = {
@@ -24,9 +25,13 @@ def build_themes(ctx: BuildContext) -> None:
         for theme in codebook_seed(campaign=campaign):
             theme.description_es = DESCRIPTIONS_ES.get(theme.name, "")
             theme.save(update_fields=["description_es"])
-        conversations = Conversation.objects.filter(campaign=campaign).select_related("resident")
-        text_items_sync(conversations=conversations)
-        if Theme.objects.filter(campaign=campaign).exists():
-            items = list(TextItem.objects.filter(campaign=campaign).order_by("pk"))
-            code_items(items=items, coder=get_coder(campaign))
+        try:
+            # The same bulk coding as the codebook page's button and `manage.py code_themes`.
+            run = coding_run_start(campaign=campaign, background=False)
+        except ValidationError:
+            # No codebook: its notes are still made into text items, ready to code once it has one.
+            text_items_sync(campaign=campaign)
+            continue
+        if run.status == CodingRun.Status.FAILED:
+            raise RuntimeError(f"Coding the notes of {campaign} failed: {run.error}")
     ctx.progress(f"Coded {TextItem.objects.count()} notes into their campaigns' themes")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,7 +16,7 @@ NONE_COLOR = "#f0f0f0"
 HIDDEN_COLOR = "#a9aeb1"
 
 
-def _pct(x: float) -> str:
+def share_label(x: float) -> str:
     value = x * 100
     return f"{value:.1f}%" if value < 10 else f"{value:.0f}%"
 
@@ -30,6 +32,36 @@ def _breaks(shares: list[float], n: int) -> list[float]:
     return bounds
 
 
+@dataclass(frozen=True)
+class Classes:
+    """Classes of positive shares at their quantiles, each with a colour of the light-to-dark ramp. The one
+    classing every map uses (reach, and the report's theme map), so their colours and legends read alike."""
+
+    bounds: list[float]
+    colors: list[str]
+
+    def color(self, share: float) -> str:
+        return next((c for c, b in zip(self.colors, self.bounds, strict=True) if share <= b), self.colors[-1])
+
+    def legend(self) -> list[dict[str, str]]:
+        legend = []
+        low: float | None = None
+        for color, b in zip(self.colors, self.bounds, strict=True):
+            label = (
+                _("up to %(pct)s") % {"pct": share_label(b)}
+                if low is None
+                else f"{share_label(low)}–{share_label(b)}"
+            )
+            legend.append({"color": color, "label": label})
+            low = b
+        return legend
+
+
+def color_classes(shares: list[float]) -> Classes:
+    bounds = _breaks(shares, len(COLORS)) if shares else []
+    return Classes(bounds=bounds, colors=COLORS[len(COLORS) - len(bounds) :] if bounds else [])
+
+
 def reach_map(rows: list[dict], *, cells: dict[int, Cell] | None = None) -> dict:
     """Map data: {"values": {area_id: {"c": colour, "t": tooltip}}, "legend": [{"color", "label"}]}.
 
@@ -37,8 +69,7 @@ def reach_map(rows: list[dict], *, cells: dict[int, Cell] | None = None) -> dict
     whose count is suppressed is drawn in the "hidden" colour and its share is never revealed.
     """
     shown = [r for r in rows if r["share"] and (cells is None or not cells[r["id"]].suppressed)]
-    bounds = _breaks([r["share"] for r in shown], len(COLORS)) if shown else []
-    colors = COLORS[len(COLORS) - len(bounds) :] if bounds else []
+    classes = color_classes([r["share"] for r in shown])
     values: dict[int, dict[str, str]] = {}
     for r in rows:
         if cells is not None and cells[r["id"]].suppressed:
@@ -58,14 +89,9 @@ def reach_map(rows: list[dict], *, cells: dict[int, Cell] | None = None) -> dict
         elif not r["share"]:
             color = HIDDEN_COLOR if cells is not None else NONE_COLOR
         else:
-            color = next((colors[i] for i, b in enumerate(bounds) if r["share"] <= b), colors[-1])
+            color = classes.color(r["share"])
         values[r["id"]] = {"c": color, "t": text}
-    legend = []
-    low: float | None = None
-    for color, b in zip(colors, bounds, strict=True):
-        label = _("up to %(pct)s") % {"pct": _pct(b)} if low is None else f"{_pct(low)}–{_pct(b)}"
-        legend.append({"color": color, "label": label})
-        low = b
+    legend = classes.legend()
     if cells is not None:
         legend.append(
             {

@@ -17,7 +17,18 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", attrs={"class": "usa-input"})
 
 
-class DashboardFilterForm(forms.Form):
+class DateRangeMixin:
+    """For a form with `date_from` and `date_to`: the end may not come before the start."""
+
+    def clean(self) -> dict:
+        data = super().clean()  # type: ignore[misc]
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end date is before the start date."))  # type: ignore[attr-defined]
+        return data
+
+
+class DashboardFilterForm(DateRangeMixin, forms.Form):
     campaign = forms.ModelChoiceField(
         label=_("Campaign"),
         queryset=Campaign.objects.order_by("-start_date", "name"),
@@ -37,13 +48,6 @@ class DashboardFilterForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "usa-select"}),
     )
-
-    def clean(self) -> dict:
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", _("The end date is before the start date."))
-        return data
 
     def to_filters(self) -> DashboardFilters:
         """The filters of a valid form (call is_valid() first)."""

@@ -41,12 +41,11 @@ def _chart(key: str, title: str, spec: dict, columns: list[str], rows: list[list
     }
 
 
-def dashboard_page(*, filters: DashboardFilters) -> dict:
-    """Everything the staff dashboard's results fragment renders."""
-    data = dashboard_data(filters=filters)
+def _charts(data: dict) -> list[dict]:
+    """The dashboard's charts, each with its figures as a table (columns and rows)."""
     topics = [{"label": topic_name(r), "count": r["count"]} for r in data["topics"]]
     count = _("Conversations")
-    chart_list = [
+    return [
         _chart(
             "weekly",
             _("Conversations per week"),
@@ -96,6 +95,12 @@ def dashboard_page(*, filters: DashboardFilters) -> dict:
             [[r["label"], r["count"]] for r in data["referrals"]],
         ),
     ]
+
+
+def dashboard_page(*, filters: DashboardFilters) -> dict:
+    """Everything the staff dashboard's results fragment renders."""
+    data = dashboard_data(filters=filters)
+    chart_list = _charts(data)
     by_area = data["by_area"]
     reached = sorted(
         (r for r in by_area["rows"] if r["conversations"]), key=lambda r: (-r["conversations"], r["name"])

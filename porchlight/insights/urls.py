@@ -10,7 +10,7 @@ urlpatterns = [
     path("dashboard/areas.geojson", views.area_shapes_geojson, name="area_shapes"),
     # The public page lives at a plain address residents can be given on a flyer.
     path("what-we-heard/", views.public_summary, name="public_summary"),
-    path("insights/", include("porchlight.insights.urls_codebook")),
-    path("insights/", include("porchlight.insights.urls_opinions")),
-    path("", include("porchlight.insights.urls_report")),
+    path("insights/", include("porchlight.insights.codebook.urls")),
+    path("insights/", include("porchlight.insights.opinions.urls")),
+    path("", include("porchlight.insights.report.urls")),
 ]

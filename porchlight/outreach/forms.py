@@ -142,6 +142,58 @@ class ConversationForm(USWDSFormMixin, forms.Form):
         return data
 
 
+def conversation_submission(form: ConversationForm, new_form: forms.Form) -> dict | None:
+    """Validate the conversation form and, for someone new, the new-resident fields (a ResidentFieldsForm).
+
+    Returns the conversation's values (keyword arguments of outreach.services.conversation_capture, with
+    `new_resident` set for someone new), or None when either form has errors (they are on the forms). Shared
+    by the conversation page and the conversation held at a door or on a call.
+    """
+    form_ok = form.is_valid()
+    needs_new = form_ok and form.cleaned_data["who"] == "new"
+    new_ok = not needs_new or new_form.is_valid()
+    if needs_new and new_ok and not new_form.has_resident_details():
+        new_form.add_error(None, _("Enter at least a name, a phone number or an email for the new resident."))
+        new_ok = False
+    if not (form_ok and new_ok):
+        return None
+    data = form.cleaned_data
+    return {
+        "client_id": data["client_id"],
+        "new_resident": _new_resident_values(new_form.cleaned_data) if needs_new else None,
+        "campaign": data["campaign"],
+        "channel": data["channel"],
+        "held_at": data["held_at"],
+        "resident": data["resident"] if data["who"] == "existing" else None,
+        "area": data["area"],
+        "language": data["language"],
+        "duration_minutes": data["duration_minutes"],
+        "topics": data["topics"],
+        "notes": data["notes"],
+        "what_matters_most": data["what_matters_most"],
+        "ideas": data["ideas"],
+        "wants_follow_up": data["wants_follow_up"],
+        "needs": [(c, data["need_details"]) for c in data["needs"]],
+    }
+
+
+def _new_resident_values(data: dict) -> dict:
+    from porchlight.places.services import address_in_city
+
+    address = None
+    if data.get("street"):
+        address = address_in_city(street=data["street"], unit=data.get("unit", ""), zip_code=data["zip_code"])
+    return {
+        "first_name": data["first_name"],
+        "last_name": data["last_name"],
+        "address": address,
+        "preferred_language": data["preferred_language"],
+        "consent_to_contact": data["consent_to_contact"],
+        "phones": [data["phone"]],
+        "emails": [data["email"]],
+    }
+
+
 class CampaignForm(USWDSFormMixin, forms.ModelForm):
     new_topics = forms.CharField(
         label=_("Add topics"),

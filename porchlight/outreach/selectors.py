@@ -9,6 +9,7 @@ from django.utils import timezone
 from porchlight.accounts.models import User
 from porchlight.accounts.roles import Capability
 from porchlight.outreach.models import Campaign, Conversation
+from porchlight.people.scrub import scrub
 
 
 def conversations_visible_to(user: User) -> QuerySet[Conversation]:
@@ -35,3 +36,23 @@ def campaign_current() -> Campaign | None:
         Campaign.objects.filter(start_date__lte=today, end_date__gte=today).order_by("-start_date").first()
     )
     return running or Campaign.objects.order_by("-end_date").first()
+
+
+SCRUBBED_FIELDS = ("notes", "what_matters_most", "ideas")
+
+
+def conversation_text_for(*, user: User, conversation: Conversation) -> Conversation:
+    """The conversation as this user may read it: for users who may not see residents (analysts), the notes
+    are scrubbed of names, phones, emails and street addresses as in reports. Changes the object in memory
+    only (never saved); returns it for chaining."""
+    if user.can(Capability.VIEW_RESIDENTS):
+        return conversation
+    names = [conversation.held_by.get_full_name()] if conversation.held_by_id else []
+    if conversation.resident_id:
+        resident = conversation.resident
+        names += [f"{resident.first_name} {resident.last_name}", resident.first_name, resident.last_name]
+    names = [n.strip() for n in names if n and n.strip()]
+    for field in SCRUBBED_FIELDS:
+        setattr(conversation, field, scrub(getattr(conversation, field), known_names=names))
+    conversation.scrubbed = True
+    return conversation

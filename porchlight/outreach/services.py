@@ -61,11 +61,60 @@ def conversation_log(
     `needs` is a list of (category, details). The neighborhood is taken from the resident's or the given
     address when not given.
     """
-    existing = Conversation.objects.filter(client_id=client_id).first()
+    existing = _logged_before(client_id)
     if existing is not None:
-        return ConversationResult(conversation=existing, created=False, needs=list(existing.needs.all()))
-    topics = list(topics)
-    foreign = [t for t in topics if not campaign.topics.filter(pk=t.pk).exists()]
+        return existing
+    topics, needs = list(topics), dict(needs)
+    held_at = held_at or timezone.now()
+    _check_conversation(campaign=campaign, topics=topics, held_at=held_at, needs=needs)
+    if address is None and resident is not None:
+        address = resident.address
+    if area is None and address is not None:
+        area = address.areas.filter(kind=Area.Kind.NEIGHBORHOOD).first()
+    conversation = Conversation(
+        client_id=client_id,
+        campaign=campaign,
+        channel=channel,
+        held_by=actor,
+        team=actor.team,
+        held_at=held_at,
+        resident=resident,
+        address=address,
+        area=area,
+        language=language,
+        duration_minutes=duration_minutes,
+        notes=notes.strip(),
+        what_matters_most=what_matters_most.strip(),
+        ideas=ideas.strip(),
+        wants_follow_up=wants_follow_up,
+    )
+    try:
+        created_needs = _save_conversation(conversation, topics=topics, needs=needs)
+    except IntegrityError:
+        # Two copies of the same submission raced: the other one won, and this is that record.
+        existing = _logged_before(client_id)
+        if existing is None:
+            raise
+        return existing
+    # Tell the apps above (insights codes the notes) once the conversation is safely saved.
+    transaction.on_commit(partial(conversation_logged_send, conversation_id=conversation.pk))
+    return ConversationResult(conversation=conversation, created=True, needs=created_needs)
+
+
+def _logged_before(client_id: uuid.UUID) -> ConversationResult | None:
+    """The first record of this submission, if a retry (or a twin racing it) got here first."""
+    existing = Conversation.objects.filter(client_id=client_id).first()
+    if existing is None:
+        return None
+    return ConversationResult(conversation=existing, created=False, needs=list(existing.needs.all()))
+
+
+def _check_conversation(
+    *, campaign: Campaign, topics: list[Topic], held_at: datetime, needs: dict[str, str]
+) -> None:
+    """Refuse what the form or the API could not: another campaign's topics, a future time, unknown needs."""
+    allowed = set(campaign.topics.values_list("pk", flat=True))
+    foreign = [t for t in topics if t.pk not in allowed]
     if foreign:
         raise ValidationError(
             {
@@ -73,54 +122,24 @@ def conversation_log(
                 % {"campaign": campaign, "topics": ", ".join(map(str, foreign))}
             }
         )
-    held_at = held_at or timezone.now()
     if timezone.is_naive(held_at):
         raise ValueError("held_at must be timezone-aware")
     if held_at > timezone.now() + timezone.timedelta(minutes=5):
         raise ValidationError({"held_at": _("A conversation cannot be in the future.")})
-    needs = list(needs)
-    bad = [c for c, _ in needs if c not in NeedCategory.values]
+    bad = [c for c in needs if c not in NeedCategory.values]
     if bad:
         raise ValidationError({"needs": _("Unknown need: %(needs)s") % {"needs": ", ".join(bad)}})
-    if address is None and resident is not None:
-        address = resident.address
-    if area is None and address is not None:
-        area = address.areas.filter(kind=Area.Kind.NEIGHBORHOOD).first()
-    try:
-        with transaction.atomic():
-            conversation = Conversation(
-                client_id=client_id,
-                campaign=campaign,
-                channel=channel,
-                held_by=actor,
-                team=actor.team,
-                held_at=held_at,
-                resident=resident,
-                address=address,
-                area=area,
-                language=language,
-                duration_minutes=duration_minutes,
-                notes=notes.strip(),
-                what_matters_most=what_matters_most.strip(),
-                ideas=ideas.strip(),
-                wants_follow_up=wants_follow_up,
-            )
-            conversation.full_clean(exclude=["client_id"])
-            conversation.save()
-            conversation.topics.set(topics)
-            created_needs = [
-                need_record(conversation=conversation, category=c, description=d)
-                for c, d in dict(needs).items()
-            ]
-    except IntegrityError:
-        # Two copies of the same submission raced: the other one won, and this is that record.
-        existing = Conversation.objects.filter(client_id=client_id).first()
-        if existing is None:
-            raise
-        return ConversationResult(conversation=existing, created=False, needs=list(existing.needs.all()))
-    # Tell the apps above (insights codes the notes) once the conversation is safely saved.
-    transaction.on_commit(partial(conversation_logged_send, conversation_id=conversation.pk))
-    return ConversationResult(conversation=conversation, created=True, needs=created_needs)
+
+
+def _save_conversation(
+    conversation: Conversation, *, topics: list[Topic], needs: dict[str, str]
+) -> list[Need]:
+    """Write the conversation, its topics and its needs: all of them or none."""
+    with transaction.atomic():
+        conversation.full_clean(exclude=["client_id"])
+        conversation.save()
+        conversation.topics.set(topics)
+        return [need_record(conversation=conversation, category=c, description=d) for c, d in needs.items()]
 
 
 @transaction.atomic
@@ -171,9 +190,15 @@ def conversation_capture(
     if existing is not None:
         return ConversationResult(conversation=existing, created=False, needs=list(existing.needs.all()))
     if new_resident:
+        from porchlight.people.matching.tasks import match_resident_enqueue
         from porchlight.people.services import resident_create
 
-        conversation["resident"] = resident_create(actor=actor, **new_resident)
+        resident = conversation["resident"] = resident_create(actor=actor, **new_resident)
+        # Someone met on the spot may already be on file (Bob / Robert): the worker checks and queues the pair
+        # for review, off this request (a DuckDB run).
+        transaction.on_commit(
+            partial(match_resident_enqueue, resident_id=resident.pk, found_by="conversation")
+        )
     return conversation_log(actor=actor, client_id=client_id, **conversation)  # type: ignore[arg-type]
 
 

@@ -10,8 +10,7 @@ urlpatterns = [
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/new/", views.campaign_edit, name="campaign_new"),
     path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
-    # Field outreach, one module each: target lists and turfs; walk lists, calls and attempts; progress.
-    path("", include("porchlight.outreach.urls_targets")),
-    path("", include("porchlight.outreach.urls_canvass")),
-    path("", include("porchlight.outreach.urls_progress")),
+    # Field outreach: target lists and turfs; walk lists, calls and attempts. (Progress is insights': see
+    # porchlight/urls.py.)
+    path("", include("porchlight.outreach.field.urls")),
 ]

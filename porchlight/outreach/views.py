@@ -8,17 +8,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from porchlight.accounts.permissions import capability_required
+from porchlight.accounts.reads import audit_record_list
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.services import audit_record
-from porchlight.outreach.forms import ConversationForm
+from porchlight.outreach.forms import ConversationForm, conversation_submission
 from porchlight.outreach.models import Campaign, Channel
 from porchlight.outreach.selectors import (
     campaign_current,
     conversation_get_for_user,
+    conversation_text_for,
     conversations_visible_to,
 )
 from porchlight.outreach.services import conversation_capture
 from porchlight.people.forms import ResidentFieldsForm
+from porchlight.people.scrub import scrub
 from porchlight.people.selectors import residents_visible_to
 
 
@@ -33,66 +36,22 @@ def conversation_new(request: HttpRequest) -> HttpResponse:
         initial = {"who": "existing", "resident": preset.pk, "language": preset.preferred_language}
     form = ConversationForm(request.POST or None, user=request.user, campaign=campaign, initial=initial)
     new_form = ResidentFieldsForm(request.POST or None, prefix="new")
-    if request.method == "POST":
-        form_ok = form.is_valid()
-        needs_new = form_ok and form.cleaned_data["who"] == "new"
-        new_ok = not needs_new or new_form.is_valid()
-        if needs_new and new_ok and not new_form.has_resident_details():
-            new_form.add_error(
-                None, _("Enter at least a name, a phone number or an email for the new resident.")
-            )
-            new_ok = False
-        if form_ok and new_ok:
-            data = form.cleaned_data
-            try:
-                result = conversation_capture(
-                    actor=request.user,
-                    client_id=data["client_id"],
-                    new_resident=_new_resident_values(new_form.cleaned_data, request) if needs_new else None,
-                    campaign=data["campaign"],
-                    channel=data["channel"],
-                    held_at=data["held_at"],
-                    resident=data["resident"] if data["who"] == "existing" else None,
-                    area=data["area"],
-                    language=data["language"],
-                    duration_minutes=data["duration_minutes"],
-                    topics=data["topics"],
-                    notes=data["notes"],
-                    what_matters_most=data["what_matters_most"],
-                    ideas=data["ideas"],
-                    wants_follow_up=data["wants_follow_up"],
-                    needs=[(c, data["need_details"]) for c in data["needs"]],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
+    if request.method == "POST" and (values := conversation_submission(form, new_form)) is not None:
+        try:
+            result = conversation_capture(actor=request.user, **values)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            request.session["last_campaign"] = values["campaign"].pk
+            if result.created:
+                messages.success(request, _("Conversation saved."))
             else:
-                request.session["last_campaign"] = data["campaign"].pk
-                if result.created:
-                    messages.success(request, _("Conversation saved."))
-                else:
-                    messages.info(request, _("This conversation was already saved; nothing was added twice."))
-                return redirect("outreach:conversation_detail", pk=result.conversation.pk)
+                messages.info(request, _("This conversation was already saved; nothing was added twice."))
+            return redirect("outreach:conversation_detail", pk=result.conversation.pk)
     picked = form.cleaned_data.get("resident") if form.is_bound and hasattr(form, "cleaned_data") else preset
     return render(
         request, "outreach/conversation_form.html", {"form": form, "new_form": new_form, "picked": picked}
     )
-
-
-def _new_resident_values(data: dict, request: HttpRequest) -> dict:
-    from porchlight.places.services import address_in_city
-
-    address = None
-    if data.get("street"):
-        address = address_in_city(street=data["street"], unit=data.get("unit", ""), zip_code=data["zip_code"])
-    return {
-        "first_name": data["first_name"],
-        "last_name": data["last_name"],
-        "address": address,
-        "preferred_language": data["preferred_language"],
-        "consent_to_contact": data["consent_to_contact"],
-        "phones": [data["phone"]],
-        "emails": [data["email"]],
-    }
 
 
 @capability_required(Capability.VIEW_CONVERSATIONS)
@@ -108,6 +67,13 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("mine") == "1":
         qs = qs.filter(held_by=request.user)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    audit_record_list(
+        actor=request.user,
+        object_type="outreach.conversation",
+        ids=[c.pk for c in page.object_list],
+        kind="conversation list",
+        request=request,
+    )
     return render(
         request,
         "outreach/conversation_list.html",
@@ -132,7 +98,13 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             request=request,
             detail=f"via conversation {conversation.pk}",
         )
-    needs = conversation.needs.prefetch_related("referrals__program")
+    else:  # the notes are still the resident's words: who read them is recorded too
+        audit_record(actor=request.user, action="view", obj=conversation, request=request)
+    conversation_text_for(user=request.user, conversation=conversation)
+    needs = list(conversation.needs.prefetch_related("referrals__program"))
+    if getattr(conversation, "scrubbed", False):
+        for need in needs:
+            need.description = scrub(need.description)
     return render(
         request,
         "outreach/conversation_detail.html",

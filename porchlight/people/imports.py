@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from porchlight.accounts.models import User
 from porchlight.people.contact import email_normalize, phone_normalize
+from porchlight.people.matching.services import match_candidates_queue_imported
 from porchlight.people.models import Email, Household, Language, Phone, Resident
 from porchlight.places.imports.cells import (
     AddressKey,
@@ -322,6 +323,7 @@ def write(*, plan: ResidentPlan, actor: User | None, progress: Progress) -> Writ
     addresses = _addresses_for(plan.rows)
     households = _households_for(set(addresses.values()))
     done = 0
+    created_ids: list[int] = []
     for start in range(0, len(plan.rows), BATCH_SIZE):
         chunk = plan.rows[start : start + BATCH_SIZE]
         residents = []
@@ -343,6 +345,7 @@ def write(*, plan: ResidentPlan, actor: User | None, progress: Progress) -> Writ
                 )
             )
         Resident.objects.bulk_create(residents)
+        created_ids += [r.pk for r in residents]
         Phone.objects.bulk_create(
             [
                 Phone(resident_id=obj.pk, number=n, is_primary=i == 0)
@@ -361,4 +364,6 @@ def write(*, plan: ResidentPlan, actor: User | None, progress: Progress) -> Writ
         )
         done += len(chunk)
         progress(done)
+    # Exact duplicates were skipped above; near ones (Bob/Robert, Rd/Road, no address) go to review.
+    match_candidates_queue_imported(resident_ids=created_ids)
     return WriteResult(created=len(plan.rows), updated=0, skipped=plan.skipped)

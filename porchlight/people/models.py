@@ -31,6 +31,13 @@ class Household(models.Model):
         return f"Household at {self.address}"
 
 
+class LiveResidentManager(models.Manager):
+    """Residents not merged into another record: what every list, search and count should see."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(merged_into__isnull=True)
+
+
 class Resident(models.Model):
     """A person who lives in the city and whom the city talks with."""
 
@@ -93,6 +100,11 @@ class Resident(models.Model):
     # Set when the resident's personal data was erased on their request; the row stays, anonymous,
     # so conversations, referrals and outcomes still count.
     erased_at = models.DateTimeField(null=True, blank=True)
+    # Set when this record was merged into another (people/matching): the row stays, hidden, for the undo
+    # window; its conversations, needs, cases... point at the kept record.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
 
     # Field lists more than one module needs, named once. Self-reported and optional:
     DEMOGRAPHIC_FIELDS = ("age_range", "gender", "race_ethnicity")
@@ -108,7 +120,14 @@ class Resident(models.Model):
     # The text that names or describes the person, blanked when they ask to be forgotten:
     PERSONAL_FIELDS = ("first_name", "last_name", *DEMOGRAPHIC_FIELDS)
 
+    # The default manager hides records merged into another (target lists, walk lists, counts, reverse
+    # relations such as address.residents); merging and undoing read every row through all_objects.
+    all_objects = models.Manager()
+    objects = LiveResidentManager()
+
     class Meta:
+        base_manager_name = "all_objects"
+        default_manager_name = "objects"
         ordering = ["last_name", "first_name", "id"]
         indexes = [models.Index(fields=["last_name", "first_name"])]
 
@@ -159,3 +178,7 @@ class Email(models.Model):
 
     def __str__(self) -> str:
         return self.address
+
+
+# The matching sub-package's models live in this app (app label "people").
+from porchlight.people.matching.models import MatchCandidate, ResidentMerge  # noqa: E402, F401

@@ -11,6 +11,7 @@ or apps.get_model, never imported at module level.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.apps import apps
@@ -215,6 +216,29 @@ def resident_export(*, resident: Resident, actor: User) -> dict:
     return data
 
 
+_ANY_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_SEPARATORS = r"[\s().-]*"
+
+
+def _without_identifiers(text: str, *, names: list[str], phones: list[str], emails: list[str]) -> str:
+    """The request text, minus the resident's name, phone numbers and any email address.
+
+    The audit log cannot be edited and outlives the erasure, so what goes into it must not name the person.
+    A phone number matches however it was typed ("704-555-0142", "(704) 555 0142", "+1 704...")."""
+    for email in emails:
+        text = re.sub(re.escape(email), ERASED_TEXT, text, flags=re.IGNORECASE)
+    text = _ANY_EMAIL.sub(ERASED_TEXT, text)
+    for number in phones:
+        digits = re.sub(r"\D", "", number)
+        for tail in sorted({digits, digits[-10:], digits[-7:]}, key=len, reverse=True):
+            if len(tail) >= 7:
+                pattern = r"(?<!\d)(\+?1" + _SEPARATORS + ")?" + _SEPARATORS.join(tail) + r"(?!\d)"
+                text = re.sub(pattern, ERASED_TEXT, text)
+    for name in sorted(names, key=len, reverse=True):
+        text = re.sub(rf"\b{re.escape(name.strip())}\b", ERASED_TEXT, text, flags=re.IGNORECASE)
+    return text
+
+
 def _blank_text(qs: Any, *fields: str) -> None:  # noqa: ANN401 - a queryset
     """Replace each non-empty text field with ERASED_TEXT (empty ones stay empty: nothing was written)."""
     for name in fields:
@@ -245,6 +269,10 @@ def resident_erase(*, resident: Resident, actor: User, reason: str) -> Resident:
     Screening = _model("services.Screening")  # noqa: N806
     TextItem = _model("insights.TextItem")  # noqa: N806
 
+    # Kept for a moment, to take them out of the request text before it goes into the audit log.
+    names = [n for n in (resident.first_name, resident.last_name) if n.strip()]
+    phones = list(resident.phones.values_list("number", flat=True))
+    emails = list(resident.emails.values_list("address", flat=True))
     resident.phones.all().delete()
     resident.emails.all().delete()
     for name in Resident.PERSONAL_FIELDS:
@@ -282,5 +310,6 @@ def resident_erase(*, resident: Resident, actor: User, reason: str) -> Resident:
     Screening.objects.filter(resident=resident).update(answers={})
     attempts = Attempt.objects.filter(Q(resident=resident) | Q(conversation__in=conversations))
     _blank_text(attempts, "note")
-    audit_record(actor=actor, action="update", obj=resident, detail=f"erased on request: {reason}")
+    detail = f"erased on request: {_without_identifiers(reason, names=names, phones=phones, emails=emails)}"
+    audit_record(actor=actor, action="update", obj=resident, detail=detail)
     return resident

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from porchlight.accounts.models import User
 from porchlight.accounts.roles import Capability
+from porchlight.accounts.scope import team_scope_q
 from porchlight.people.contact import phone_normalize
 from porchlight.people.models import Resident
 
@@ -20,7 +22,7 @@ def residents_visible_to(user: User) -> QuerySet[Resident]:
     """
     if not user.is_authenticated or not user.can(Capability.VIEW_RESIDENTS):
         return Resident.objects.none()
-    qs = Resident.objects.all()
+    qs = Resident.objects.filter(merged_into__isnull=True)  # a merged-away record is hidden until undone
     if user.is_partner:
         qs = qs.filter(conversations__team=user.team).distinct()
     return qs
@@ -72,6 +74,9 @@ def resident_timeline(*, resident: Resident, user: User) -> list[dict]:
     if user.is_partner:
         conversations = conversations.filter(team=user.team)
         referrals = referrals.filter(program__organization__team=user.team)
+    elif not user.is_administrator and settings.REFERRAL_VISIBILITY != "all":
+        # Need-to-know, as cases.selectors.referrals_visible_to: other teams' referrals stay out of sight.
+        referrals = referrals.filter(team_scope_q(user=user, fields=("owner", "created_by")))
     events = [{"kind": "conversation", "at": c.held_at, "obj": c} for c in conversations]
     events += [{"kind": "referral", "at": r.created_at, "obj": r} for r in referrals]
     return sorted(events, key=lambda e: e["at"], reverse=True)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from porchlight.people import views, views_privacy
+from porchlight.people.matching import urls as matching_urls
 
 app_name = "people"
 urlpatterns = [
@@ -10,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/edit/", views.resident_edit, name="resident_edit"),
     path("<int:pk>/privacy/export/", views_privacy.resident_export_view, name="resident_export"),
     path("<int:pk>/privacy/erase/", views_privacy.resident_erase_view, name="resident_erase"),
+    *matching_urls.urlpatterns,
 ]

@@ -9,9 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from porchlight.accounts.permissions import capability_required
+from porchlight.accounts.reads import audit_record_list
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.services import audit_record
+from porchlight.people.contact import email_normalize, phone_normalize
 from porchlight.people.forms import ResidentForm, ResidentSearchForm
+from porchlight.people.matching.selectors import Candidate, resident_match_candidates
+from porchlight.people.matching.services import match_candidates_queue_for
 from porchlight.people.models import Resident
 from porchlight.people.selectors import resident_get_for_user, resident_timeline, residents_search
 from porchlight.people.services import resident_create, resident_update
@@ -27,6 +31,14 @@ def resident_list(request: HttpRequest) -> HttpResponse:
     query = form.cleaned_data["q"] if form.is_valid() else ""
     results = residents_search(user=request.user, query=query).prefetch_related("phones")
     page = Paginator(results, 25).get_page(request.GET.get("page"))
+    if query:  # ids shown, never the search terms
+        audit_record_list(
+            actor=request.user,
+            object_type="people.resident",
+            ids=[r.pk for r in page.object_list],
+            kind="resident search",
+            request=request,
+        )
     context = {"form": form, "query": query, "page": page, "pick": request.GET.get("pick") == "1"}
     return render_page_or_fragment(request, "people/resident_list.html", "people/_results.html", context)
 
@@ -53,11 +65,36 @@ def _resident_values(data: dict) -> dict:
     return {k: data[k] for k in Resident.EDITABLE_FIELDS}
 
 
+def _strong_matches(data: dict) -> list[Candidate]:
+    """Stored residents the typed record strongly resembles ("this may be X (same phone)")."""
+    try:
+        phones = [phone_normalize(data["phone"])] if data.get("phone") else []
+        emails = [email_normalize(data["email"])] if data.get("email") else []
+    except ValidationError:
+        return []  # resident_create reports the bad value
+    found = resident_match_candidates(
+        first_name=data["first_name"], last_name=data["last_name"], street=data.get("street", ""),
+        unit=data.get("unit", ""), zip_code=data.get("zip_code", ""), phones=phones, emails=emails,
+        age_range=data.get("age_range", ""),
+    )
+    return [c for c in found if c.is_strong][:3]
+
+
 @capability_required(Capability.EDIT_RESIDENTS)
 def resident_new(request: HttpRequest) -> HttpResponse:
     form = ResidentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        matches = [] if request.POST.get("not_a_match") else _strong_matches(data)
+        if matches:
+            for candidate in matches:
+                audit_record(
+                    actor=request.user, action="view", obj=candidate.resident, request=request,
+                    detail="shown as a possible match on registration",
+                )
+            return render(
+                request, "people/resident_form.html", {"form": form, "resident": None, "matches": matches}
+            )
         try:
             with transaction.atomic():
                 resident = resident_create(
@@ -68,6 +105,8 @@ def resident_new(request: HttpRequest) -> HttpResponse:
                     **_resident_values(data),
                 )
                 audit_record(actor=request.user, action="create", obj=resident, request=request)
+                # Weaker resemblances (and a strong one the worker said is someone else) go to review.
+                match_candidates_queue_for(resident=resident, found_by="registration")
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -79,6 +118,8 @@ def resident_new(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.EDIT_RESIDENTS)
 def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     resident = resident_get_for_user(user=request.user, pk=pk)
+    if request.method != "POST":  # the form shows the whole record; a save is audited as an update
+        audit_record(actor=request.user, action="view", obj=resident, request=request, detail="edit form")
     initial = {
         **{f: getattr(resident, f) for f in Resident.EDITABLE_FIELDS},
         "phone": resident.phones.values_list("number", flat=True).first() or "",

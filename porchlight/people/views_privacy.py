@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from porchlight.accounts.permissions import capability_required
 from porchlight.accounts.roles import Capability
+from porchlight.accounts.services import audit_record
 from porchlight.people.privacy import ERASED, KEPT, resident_erase, resident_export
 from porchlight.people.selectors import resident_get_for_user
 from porchlight.ui.forms import USWDSFormMixin
@@ -55,6 +56,8 @@ def resident_erase_view(request: HttpRequest, pk: int) -> HttpResponse:
     if resident.erased_at is not None:
         messages.info(request, _("This resident's record was already erased."))
         return redirect("people:resident_detail", pk=resident.pk)
+    if request.method != "POST":  # the confirmation page names the resident; the erasure is audited itself
+        audit_record(actor=request.user, action="view", obj=resident, request=request, detail="erase form")
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -166,9 +166,9 @@ def world(site: str) -> World:
 def _field_outreach(campaign, manager, worker):  # noqa: ANN001, ANN202
     """Ten doors on two streets built into a door list (cut into turfs of five, the first the worker's), a
     call list of the residents with phones (one assigned to the worker), and a script in each language."""
-    from porchlight.outreach.canvass import call_assign_next, scripts_save
-    from porchlight.outreach.targets import target_list_build
-    from porchlight.outreach.turfs import turf_assign, turf_cut
+    from porchlight.outreach.field.services import call_assign_next, scripts_save
+    from porchlight.outreach.field.targets import target_list_build
+    from porchlight.outreach.field.turfs import turf_assign, turf_cut
 
     for i, (first, last, lang) in enumerate(
         [("Rosa", "Parks", "en"), ("José", "Martí", "es"), ("Nguyen", "Van An", "vi"),

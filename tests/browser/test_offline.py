@@ -68,7 +68,8 @@ def test_it_records_doors_offline_and_syncs_each_record_exactly_once(
     page.goto(f"{site}/outreach/offline/")
     expect(page.get_by_role("heading", name="Canvass offline")).to_be_visible()
     # The service worker takes control of the page (skipWaiting + clients.claim) once it has stored the shell.
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    # A function, not an expression: Playwright evals expressions in the page, which the CSP forbids.
+    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== null")
 
     page.get_by_role("button", name="Download for offline use Belmont 1").click()
     expect(page.get_by_role("heading", name=re.compile("Belmont 1 · 4 doors"))).to_be_visible()
@@ -157,7 +158,8 @@ def test_it_clears_the_phone_at_sign_out_but_warns_before_losing_unsent_records(
     page = context.new_page()
     log_in(page, site, world.worker)
     page.goto(f"{site}/outreach/offline/")
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    # A function, not an expression: Playwright evals expressions in the page, which the CSP forbids.
+    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== null")
     page.get_by_role("button", name="Download for offline use Belmont 1").click()
     expect(page.get_by_role("heading", name=re.compile("Belmont 1 · 4 doors"))).to_be_visible()
 

@@ -28,3 +28,23 @@ def test_it_does_not_lock_out_after_fewer_failures(client, personas, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         client.post(reverse("login"), {"username": "analyst", "password": "wrong-password"})
     assert client.post(reverse("login"), {"username": "analyst", "password": PASSWORD}).status_code == 302
+
+
+def _fail(client, username: str, ip: str, times: int) -> None:
+    for _ in range(times):
+        client.post(reverse("login"), {"username": username, "password": "wrong-password"}, REMOTE_ADDR=ip)
+
+
+def test_it_locks_out_one_user_from_one_address_only(client, personas, settings):
+    """Five failures for A from the office's address lock A out from there; a colleague B behind the same
+    address (an office NAT) still signs in, and so does A from another address."""
+    office, home = "203.0.113.7", "198.51.100.20"
+    _fail(client, "analyst", office, settings.AXES_FAILURE_LIMIT)
+    assert _sign_in(client, "analyst", office).status_code == 429
+    assert _sign_in(client, "case_manager", office).status_code == 302
+    client.logout()
+    assert _sign_in(client, "analyst", home).status_code == 302
+
+
+def _sign_in(client, username: str, ip: str):  # noqa: ANN202
+    return client.post(reverse("login"), {"username": username, "password": PASSWORD}, REMOTE_ADDR=ip)

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from porchlight.accounts.models import AuditEvent
 from porchlight.accounts.roles import Role
 from porchlight.api.tests.test_api import api_for
-from porchlight.outreach.attempts import door_state
+from porchlight.outreach.field.attempts import door_state
 from porchlight.outreach.models import Attempt, Conversation, Need, Script, Target, TargetList, Turf
 from porchlight.testing.factories import (
     AddressFactory,
@@ -331,3 +331,23 @@ def test_it_hides_other_peoples_turfs(personas, turf, persona, expected):
     assert api_for(personas[persona]).get(f"/api/v1/turfs/{turf.pk}/bundle/").status_code == expected
     assert api_for(personas["outreach_worker"]).get("/api/v1/turfs/999999/bundle/").status_code == 404
     assert not AuditEvent.objects.filter(action="export", actor=personas[persona]).exists()
+
+
+def test_it_refuses_a_conversation_together_with_its_refused_attempt(personas, turf):
+    # The conversation and its attempt are one write (field.services.conversation_at_target_log): an attempt
+    # the rules refuse (here, in the future) takes its conversation with it, and both say why.
+    api = api_for(personas["outreach_worker"])
+    door = _doors(turf)[0]
+    conversation = _conversation(door)
+    later = (timezone.now() + dt.timedelta(days=1)).isoformat()
+    attempt = _attempt(door, outcome="conversation", conversation_client_id=conversation["client_id"])
+    batch = {"conversations": [conversation], "attempts": [{**attempt, "made_at": later}]}
+    rows = api.post(SYNC, batch, format="json").json()["results"]
+    assert [r["status"] for r in rows] == ["rejected", "rejected"]
+    assert all("made_at" in r["errors"] for r in rows)
+    assert not Conversation.objects.exists() and not Attempt.objects.exists() and not Need.objects.exists()
+    # Sent again with a good time, both are saved, linked.
+    batch = {"conversations": [conversation], "attempts": [attempt]}
+    rows = api.post(SYNC, batch, format="json").json()["results"]
+    assert [r["status"] for r in rows] == ["created", "created"]
+    assert Attempt.objects.get().conversation == Conversation.objects.get()

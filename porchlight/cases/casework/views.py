@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from porchlight.accounts.permissions import any_capability_required, capability_required
+from porchlight.accounts.reads import audit_record_list
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.services import audit_record
 from porchlight.cases.casework import services as svc
@@ -114,6 +115,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
     scope = "team" if request.GET.get("scope") == "team" else "mine"
     cases = cases_for_list(user=request.user, status=status, scope=scope)
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    audit_record_list(
+        actor=request.user,
+        object_type="cases.case",
+        ids=[c.pk for c in page.object_list],
+        kind="case list",
+        request=request,
+    )
     return render(
         request,
         "cases/case_list.html",

@@ -114,7 +114,9 @@ def test_it_opens_a_case_from_a_residents_page_with_the_programs_documents(clien
     cm = personas["case_manager"]
     resident = ResidentFactory()
     program = ProgramFactory(name="Emergency rent assistance", required_documents="Photo ID\nLease\n")
-    referral = ReferralFactory(need__conversation=ConversationFactory(resident=resident), program=program)
+    # Made by a colleague on the case manager's team: need-to-know lets them see and link it.
+    by_colleague = ConversationFactory(resident=resident, held_by=personas["outreach_worker"])
+    referral = ReferralFactory(need__conversation=by_colleague, program=program)
     url = reverse("casework:case_new") + f"?resident={resident.pk}"
     page = get(client, cm, url).content.decode()
     assert "Photo ID" in page and "Emergency rent assistance" in page
@@ -197,7 +199,9 @@ def test_it_adds_notes_tasks_documents_and_links_referrals(client, personas, cas
         post(client, cm, reverse("casework:document_add", args=[case.pk]), {"name": "Lease"}).status_code
         == 302
     )
-    referral = ReferralFactory(need__conversation=ConversationFactory(resident=case.resident))
+    referral = ReferralFactory(
+        need__conversation=ConversationFactory(resident=case.resident, held_by=personas["outreach_worker"])
+    )
     url = reverse("casework:referral_link", args=[case.pk])
     assert post(client, cm, url, {"referral": referral.pk}).status_code == 302
     assert case.notes.first().body == "Called back."

@@ -199,7 +199,7 @@ def test_it_prints_the_demo_logins(small_city):
 
 
 def test_it_gives_the_ambassador_turfs_a_call_list_and_a_call_back_due_today(small_city):
-    from porchlight.outreach.canvass import walk_list
+    from porchlight.outreach.field.canvass import walk_list
     from porchlight.outreach.models import Script, TargetList
 
     ambassador = User.objects.get(username="ambassador")
@@ -228,3 +228,15 @@ def test_it_loads_the_charlotte_program_directory_with_rules_areas_and_partners(
     for location in legal.locations.model.objects.all():
         assert 35.0 < location.latitude < 35.52 and -81.06 < location.longitude < -80.55  # Mecklenburg
     assert {c for p in programs for c in p.languages} >= {"en", "es", "vi", "ar", "fr"}
+
+
+def test_it_codes_every_campaign_s_notes_through_a_recorded_coding_run(small_city):
+    from porchlight.insights.models import CodingRun, TextItem
+
+    coded = Campaign.objects.filter(themes__isnull=False).distinct()
+    assert coded.exists()
+    for campaign in coded:
+        run = CodingRun.objects.get(campaign=campaign)
+        assert run.status == CodingRun.Status.DONE and run.done == run.total > 0
+    assert TextItem.objects.exists()
+    assert not TextItem.objects.filter(campaign__in=coded, coded_at__isnull=True).exists()

@@ -24,6 +24,8 @@ from porchlight.directory.hsds.records import (
     Src,
     child_id,
 )
+from porchlight.places.imports.csvfile import max_bytes
+from porchlight.ui import safejson
 
 RULES_KEY = "porchlight_rules"
 
@@ -185,7 +187,9 @@ class _Reader:
 
 def read_json(data: bytes, *, file_name: str) -> tuple[Directory, list[HsdsError]]:
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
+        doc = safejson.loads(data, max_bytes=max_bytes())
+    except safejson.UnsafeJSONError as exc:
+        return Directory(), [HsdsError(file_name, 0, "", str(exc))]
     except UnicodeDecodeError:
         return Directory(), [HsdsError(file_name, 0, "", _("The file is not UTF-8 text."))]
     except json.JSONDecodeError as exc:

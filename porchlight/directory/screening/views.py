@@ -48,6 +48,7 @@ from porchlight.ui.htmx import render_page_or_fragment
 def screening_new(request: HttpRequest, resident_pk: int) -> HttpResponse:
     """Ask the screener's questions for a resident (optionally during a conversation) and store the result."""
     resident = resident_get_for_user(user=request.user, pk=resident_pk)
+    audit_record(actor=request.user, action="view", obj=resident, request=request, detail="screening form")
     conversation = screening_conversation_get(
         user=request.user, resident=resident, pk=request.GET.get("conversation")
     )

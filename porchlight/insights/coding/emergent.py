@@ -13,7 +13,7 @@ from django.db import transaction
 from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-from porchlight.insights.coding.coder import STOP_WORDS, fold
+from porchlight.insights.coding.features import STOP_WORDS, fold
 from porchlight.insights.coding.selectors import loosely_fitting_items
 from porchlight.insights.models import EmergentTheme
 from porchlight.outreach.models import Campaign

@@ -42,6 +42,10 @@ def loosely_fitting_items(campaign: Campaign) -> QuerySet[TextItem]:
     return items.exclude(pk__in=confident.values("item_id"))
 
 
+# A run in one of these states holds the campaign: no second run starts until it ends.
+RUN_UNDER_WAY = (CodingRun.Status.QUEUED, CodingRun.Status.RUNNING)
+
+
 def coding_progress(campaign: Campaign) -> dict[str, int | CodingRun | None]:
     """How far coding has got: items coded of all items, and the latest run (with its done/total)."""
     items = TextItem.objects.filter(campaign=campaign)

@@ -17,8 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from porchlight.accounts.models import User
+from porchlight.insights.codebook.services import theme_create
 from porchlight.insights.coding.coder import ThemeCoder, get_coder
 from porchlight.insights.coding.lang import detect_language
+from porchlight.insights.coding.selectors import RUN_UNDER_WAY
 from porchlight.insights.models import CodingRun, EmergentTheme, TextItem, Theme, ThemeCode
 from porchlight.outreach.models import Campaign, Conversation
 
@@ -32,9 +34,9 @@ ERASED_TEXT = "[erased]"
 
 
 def _scrub(text: str, known_names: Sequence[str]) -> str:
-    """The report helper's scrubber (insights/scrub.py); empty when it is not available."""
+    """The report helper's scrubber (people/scrub.py); empty when it is not available."""
     try:
-        from porchlight.insights.scrub import scrub
+        from porchlight.people.scrub import scrub
     except ImportError:
         return ""
     return scrub(text, known_names=known_names)
@@ -143,22 +145,39 @@ def code_items(*, items: Iterable[TextItem] | QuerySet, coder: ThemeCoder | None
 
 
 def coding_run_start(
-    *, campaign: Campaign, actor: User | None = None, only_uncoded: bool = False
+    *, campaign: Campaign, actor: User | None = None, only_uncoded: bool = False, background: bool = True
 ) -> CodingRun:
-    """Sync the campaign's text items and (re-)code them in the background, in batches, with progress.
+    """Sync the campaign's text items and (re-)code them in batches, with progress (a CodingRun).
 
-    The run is queued, and the background task is sent once this transaction commits; with the default
-    immediate task backend it runs at once.
+    The one way to code notes in bulk: the codebook page's button and `manage.py code_themes` both call it.
+    With `background` (the button) the run is queued and the background task is sent once this transaction
+    commits; with the default immediate task backend it runs at once. Without it (the command, which is its
+    own worker) the work is done here, one committed batch at a time, and the finished run is returned.
+    Raises ValidationError (code "no_themes" or "under_way") when there is nothing to code with, or a run of
+    the campaign is already queued or running.
     """
     from porchlight.insights.coding.tasks import coding_run_enqueue
 
-    text_items_sync(campaign=campaign)
-    items = TextItem.objects.filter(campaign=campaign)
-    if only_uncoded:
-        items = items.filter(coded_at__isnull=True)
-    run = CodingRun.objects.create(campaign=campaign, started_by=actor, total=items.count())
-    transaction.on_commit(lambda: coding_run_enqueue(run.pk, only_uncoded))
-    return run
+    with transaction.atomic():
+        # The campaign's row lock makes two starts at once queue behind each other, so only one run starts.
+        Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+        if not Theme.objects.filter(campaign=campaign, is_active=True).exists():
+            raise ValidationError(_("Add themes to the codebook before coding notes."), code="no_themes")
+        latest = CodingRun.objects.filter(campaign=campaign).first()
+        if latest is not None and latest.status in RUN_UNDER_WAY:
+            raise ValidationError(
+                _("A coding run is already under way; wait for it to finish."), code="under_way"
+            )
+        text_items_sync(campaign=campaign)
+        items = TextItem.objects.filter(campaign=campaign)
+        if only_uncoded:
+            items = items.filter(coded_at__isnull=True)
+        run = CodingRun.objects.create(campaign=campaign, started_by=actor, total=items.count())
+        if background:
+            transaction.on_commit(lambda: coding_run_enqueue(run.pk, only_uncoded))
+    if background:
+        return run
+    return coding_run_execute(run=run, only_uncoded=only_uncoded)
 
 
 def coding_run_execute(*, run: CodingRun, only_uncoded: bool = False) -> CodingRun:
@@ -273,15 +292,10 @@ def emergent_themes_find(*, campaign: Campaign) -> list[EmergentTheme]:
 @transaction.atomic
 def emergent_theme_promote(*, emergent: EmergentTheme, actor: User, name: str, description: str) -> Theme:
     """Make a candidate theme a codebook theme; its notes become the new theme's examples (analyst codes)."""
-    name = name.strip()
-    if not name:
-        raise ValidationError({"name": _("Give the theme a name.")})
     if emergent.promoted_to_id:
         raise ValidationError(_("This candidate theme is already in the codebook."))
-    if Theme.objects.filter(campaign=emergent.campaign, name__iexact=name).exists():
-        message = _("The codebook already has a theme called %(name)s.") % {"name": name}
-        raise ValidationError({"name": message})
-    theme = Theme.objects.create(campaign=emergent.campaign, name=name[:100], description=description.strip())
+    # The codebook's own rule for a new theme (a name, unique in the codebook).
+    theme = theme_create(campaign=emergent.campaign, name=name, description=description)
     now = timezone.now()
     ThemeCode.objects.bulk_create(
         [

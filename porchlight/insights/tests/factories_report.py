@@ -16,11 +16,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from porchlight.accounts.models import User
 from porchlight.cases.models import Referral
 from porchlight.insights.models import TextItem, Theme, ThemeCode
-from porchlight.insights.scrub import scrub
 from porchlight.insights.tests.factories_data import area
 from porchlight.outreach.models import Campaign, Channel
+from porchlight.people.scrub import scrub
 from porchlight.places.models import Area
 from porchlight.testing.factories import (
     CampaignFactory,
@@ -60,6 +61,13 @@ def report_city() -> Report:
     jobs = Theme.objects.create(campaign=campaign, name="Jobs", name_es="Empleos")
     worker = UserFactory(first_name="Wanda", last_name="Worker")
     city = Report(campaign, north, south, safety, housing, jobs)
+    _north_conversations(city, worker)
+    _south_conversations(city, worker)
+    return city
+
+
+def _north_conversations(city: Report, worker: User) -> None:
+    """20 door conversations with identified residents, in English."""
     races = ["black"] * 10 + ["white"] * 5 + [""] * 5
     for i in range(20):
         resident = ResidentFactory(
@@ -67,9 +75,9 @@ def report_city() -> Report:
         )
         text = f"Corner {i} is dark and I'm worried. Call me at 704-555-01{i:02d} about safety on my street."
         convo = ConversationFactory(
-            campaign=campaign,
+            campaign=city.campaign,
             resident=resident,
-            area=north,
+            area=city.north,
             channel=Channel.DOOR,
             held_by=worker,
             held_at=dt.datetime(2017, 3, 6 + i % 7, 12, tzinfo=TZ),
@@ -77,7 +85,7 @@ def report_city() -> Report:
         )
         item = TextItem.objects.create(
             conversation=convo,
-            campaign=campaign,
+            campaign=city.campaign,
             field="notes",
             text=text,
             language="en",
@@ -85,21 +93,25 @@ def report_city() -> Report:
         )
         city.items.append(item)
         if i < 15:
-            _code(item, safety, confidence=0.95 - i * 0.01)
+            _code(item, city.safety, confidence=0.95 - i * 0.01)
         if i >= 17:
-            _code(item, housing, source=ThemeCode.Source.ANALYST, confidence=1.0)
+            _code(item, city.housing, source=ThemeCode.Source.ANALYST, confidence=1.0)
         if i == 0:
-            _code(item, jobs, confidence=0.99, decision=ThemeCode.Decision.REJECTED)
+            _code(item, city.jobs, confidence=0.99, decision=ThemeCode.Decision.REJECTED)
         if i < 6:
             need = NeedFactory(conversation=convo, resident=resident, category="housing")
             if i < 3:
                 ReferralFactory(need=need, status=Referral.Status.SENT)
+
+
+def _south_conversations(city: Report, worker: User) -> None:
+    """20 anonymous phone conversations, in Spanish."""
     for i in range(20):
         text = "La renta subió otra vez y no alcanza para vivir aquí con mis hijos."
         convo = ConversationFactory(
-            campaign=campaign,
+            campaign=city.campaign,
             resident=None,
-            area=south,
+            area=city.south,
             channel=Channel.PHONE,
             language="es",
             held_by=worker,
@@ -108,7 +120,7 @@ def report_city() -> Report:
         )
         item = TextItem.objects.create(
             conversation=convo,
-            campaign=campaign,
+            campaign=city.campaign,
             field="notes",
             text=text,
             language="es",
@@ -116,11 +128,10 @@ def report_city() -> Report:
         )
         city.items.append(item)
         if i < 3:
-            _code(item, safety)
+            _code(item, city.safety)
         if 5 <= i < 15:
-            _code(item, housing, confidence=0.8)
+            _code(item, city.housing, confidence=0.8)
         if i == 19:
-            _code(item, jobs, confidence=0.3)  # under the coder's threshold: does not count
+            _code(item, city.jobs, confidence=0.3)  # under the coder's threshold: does not count
         if i < 2:
             NeedFactory(conversation=convo, category="food")
-    return city

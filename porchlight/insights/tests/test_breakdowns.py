@@ -6,14 +6,14 @@ import datetime as dt
 
 import pytest
 
-from porchlight.insights.breakdowns import (
+from porchlight.insights.models import ThemeCode
+from porchlight.insights.report.breakdowns import (
     breakdown,
     representative_quotes,
     theme_shares,
     theme_trend,
     z_two_proportions,
 )
-from porchlight.insights.models import ThemeCode
 from porchlight.insights.selectors import DashboardFilters
 from porchlight.insights.tests.factories_report import report_city
 

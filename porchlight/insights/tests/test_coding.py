@@ -12,7 +12,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from porchlight.insights.coding import services
-from porchlight.insights.coding.coder import Example, ThemeCoder, ThemeSpec, get_coder, make_featurizer
+from porchlight.insights.coding.coder import Example, ThemeCoder, ThemeSpec, get_coder
+from porchlight.insights.coding.features import make_featurizer
 from porchlight.insights.coding.lang import detect_language
 from porchlight.insights.coding.selectors import coding_progress, effective_codes
 from porchlight.insights.models import CodingRun, TextItem, Theme, ThemeCode

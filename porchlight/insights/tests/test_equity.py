@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from porchlight.insights.equity import (
+from porchlight.insights.report.equity import (
     area_makeup,
     reach_by_demographics,
     reach_by_language,

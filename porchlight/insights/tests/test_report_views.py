@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from porchlight.accounts.models import AuditEvent
-from porchlight.insights.report import report_build
+from porchlight.insights.report.selectors import report_build
 from porchlight.insights.selectors import DashboardFilters
 from porchlight.insights.tests.factories_report import report_city
 
@@ -214,3 +214,15 @@ def test_it_suppresses_each_themes_trend_as_a_series_in_the_public_csv(client, c
     assert all(r["share_of_conversations"] == "" for r in safety.values())
     allowed = {"fewer than 5", "not shown"} | {str(n) for n in range(5, 99)}
     assert {r["conversations"] for r in rows} <= allowed
+
+
+def test_it_names_the_map_themes_in_the_reader_s_language(city) -> None:
+    from django.utils import translation
+
+    from porchlight.insights.report.forms import ReportForm
+
+    with translation.override("es"):
+        spanish = dict(ReportForm(campaign=city.campaign).fields["map_theme"].choices)
+    with translation.override("en"):
+        english = dict(ReportForm(campaign=city.campaign).fields["map_theme"].choices)
+    assert spanish[city.housing.pk] == "Vivienda" and english[city.housing.pk] == "Housing"

@@ -24,13 +24,13 @@ def _check(**env):
 def test_it_refuses_to_start_in_production_with_the_demo_secret():
     result = _check(DEBUG="false")
     assert result.returncode != 0
-    assert "SECRET_KEY is the public demo key" in result.stderr
+    assert "public demo key" in result.stderr
 
 
 def test_it_refuses_a_short_secret_in_production():
     result = _check(DEBUG="false", SECRET_KEY="short")
     assert result.returncode != 0
-    assert "at least 40 characters" in result.stderr
+    assert "at least 50 characters" in result.stderr
 
 
 def test_it_starts_in_production_with_a_real_secret():

@@ -9,15 +9,11 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from porchlight.insights.coding.services import (
-    codebook_seed,
-    coding_run_execute,
-    emergent_themes_find,
-    text_items_sync,
-)
-from porchlight.insights.models import CodingRun, TextItem
+from porchlight.insights.coding.services import codebook_seed, coding_run_start, emergent_themes_find
+from porchlight.insights.models import CodingRun
 from porchlight.outreach.models import Campaign
 
 
@@ -44,18 +40,24 @@ class Command(BaseCommand):
         for campaign in campaigns:
             if options["seed_codebook"]:
                 codebook_seed(campaign=campaign)
-            if not campaign.themes.filter(is_active=True).exists():
-                self.stdout.write(f"{campaign}: no themes in its codebook, skipped (try --seed-codebook)")
+            try:
+                # The same service as the codebook page's button; the command is the worker here, so the run
+                # is done in the foreground, and its progress shows on the codebook page meanwhile.
+                run = coding_run_start(
+                    campaign=campaign, only_uncoded=options["only_uncoded"], background=False
+                )
+            except ValidationError as exc:
+                self.stdout.write(f"{campaign}: skipped: {self._reason(exc)}")
                 continue
-            text_items_sync(campaign=campaign)
-            # The command is the worker here: it runs the work itself rather than queueing it.
-            run = CodingRun.objects.create(
-                campaign=campaign, total=TextItem.objects.filter(campaign=campaign).count()
-            )
-            run = coding_run_execute(run=run, only_uncoded=options["only_uncoded"])
             if run.status == CodingRun.Status.FAILED:
                 raise CommandError(f"{campaign}: coding failed: {run.error}")
             self.stdout.write(f"{campaign}: coded {run.done} of {run.total} notes")
             if options["emergent"]:
                 found = emergent_themes_find(campaign=campaign)
                 self.stdout.write(f"{campaign}: {len(found)} candidate new themes")
+
+    @staticmethod
+    def _reason(exc: ValidationError) -> str:
+        if exc.code == "no_themes":
+            return "no themes in its codebook (try --seed-codebook)"
+        return " ".join(exc.messages)

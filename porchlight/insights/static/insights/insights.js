@@ -21,7 +21,14 @@
       el.dataset.rendered = "1";
       var spec = readJSON(el.dataset.vlSpec);
       if (!spec) return;
-      window.vegaEmbed(el, spec, { actions: false, renderer: "svg" }).catch(function () {
+      // Content-Security-Policy: Vega's expressions run in its interpreter (no eval), and neither vega-embed
+      // nor its tooltip injects a <style> (their rules are in insights.css).
+      var options = { actions: false, renderer: "svg", defaultStyle: false, tooltip: { disableDefaultStyle: true } };
+      if (window.vegaExpressionInterpreter) {
+        options.ast = true;
+        options.expr = window.vegaExpressionInterpreter;
+      }
+      window.vegaEmbed(el, spec, options).catch(function () {
         el.textContent = "";
       });
     });
@@ -62,9 +69,17 @@
     });
   }
 
+  // A dialogue's group colour (a style= attribute would break the Content-Security-Policy).
+  function colourGroups(root) {
+    root.querySelectorAll("[data-group-colour]").forEach(function (el) {
+      el.style.setProperty("--pl-group", el.dataset.groupColour);
+    });
+  }
+
   function init(root) {
     embedCharts(root);
     drawMaps(root);
+    colourGroups(root);
   }
 
   if (window.htmx) {

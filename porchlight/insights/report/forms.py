@@ -1,0 +1,48 @@
+"""The report's options (GET, so a report is a bookmarkable, shareable URL)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from porchlight.insights.forms import DateInput, DateRangeMixin
+from porchlight.insights.models import Theme
+from porchlight.insights.report.breakdowns import theme_name
+from porchlight.insights.selectors import DashboardFilters
+from porchlight.outreach.models import Campaign
+
+
+class ReportForm(DateRangeMixin, forms.Form):
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    period = forms.ChoiceField(
+        label=_("Trend by"),
+        choices=[("week", _("Week")), ("month", _("Month"))],
+        required=False,
+        widget=forms.Select(attrs={"class": "usa-select"}),
+    )
+    map_theme = forms.TypedChoiceField(
+        label=_("Theme on the map"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.Select(attrs={"class": "usa-select"}),
+    )
+    format = forms.ChoiceField(
+        choices=[("html", "html"), ("pdf", "pdf"), ("csv", "csv")], required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args: object, campaign: Campaign, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        themes = Theme.objects.filter(campaign=campaign, is_active=True).values("id", "name", "name_es")
+        self.fields["map_theme"].choices = [("", _("The theme raised most"))] + [
+            (t["id"], theme_name(t)) for t in themes
+        ]
+
+    def to_filters(self, campaign: Campaign) -> DashboardFilters:
+        """The filters of a valid form (call is_valid() first)."""
+        return DashboardFilters(
+            campaign=campaign,
+            date_from=self.cleaned_data.get("date_from"),
+            date_to=self.cleaned_data.get("date_to"),
+        )
