@@ -275,14 +275,11 @@ PUBLIC_SUPPRESSION_THRESHOLD: int = env_int("PUBLIC_SUPPRESSION_THRESHOLD", defa
 # CSV imports of addresses and residents (docs/imports.md). Limits a city may raise for one big load; the
 # batch size is the rows per staging load / write statement; a job whose heartbeat is older than the lease is
 # taken for dead and resumed (`manage.py import_jobs --resume`, docs/decisions/0009-imports-in-the-worker.md).
-PORCHLIGHT_IMPORT_MAX_BYTES: int = env.int("PORCHLIGHT_IMPORT_MAX_BYTES", default=100 * 1024 * 1024)
-PORCHLIGHT_IMPORT_MAX_ROWS: int = env.int("PORCHLIGHT_IMPORT_MAX_ROWS", default=1_000_000)
-PORCHLIGHT_IMPORT_ERRORS_SHOWN: int = env.int("PORCHLIGHT_IMPORT_ERRORS_SHOWN", default=200)
-PORCHLIGHT_IMPORT_BATCH_SIZE: int = env.int("PORCHLIGHT_IMPORT_BATCH_SIZE", default=5000)
-PORCHLIGHT_IMPORT_LEASE_SECONDS: int = env.int("PORCHLIGHT_IMPORT_LEASE_SECONDS", default=120)
-for _name in ("MAX_BYTES", "MAX_ROWS", "ERRORS_SHOWN", "BATCH_SIZE", "LEASE_SECONDS"):
-    if globals()[f"PORCHLIGHT_IMPORT_{_name}"] < 1:
-        raise ImproperlyConfigured(f"PORCHLIGHT_IMPORT_{_name} must be a whole number of at least 1.")
+PORCHLIGHT_IMPORT_MAX_BYTES: int = env_int("PORCHLIGHT_IMPORT_MAX_BYTES", default=104_857_600, minimum=1)
+PORCHLIGHT_IMPORT_MAX_ROWS: int = env_int("PORCHLIGHT_IMPORT_MAX_ROWS", default=1_000_000, minimum=1)
+PORCHLIGHT_IMPORT_ERRORS_SHOWN: int = env_int("PORCHLIGHT_IMPORT_ERRORS_SHOWN", default=200, minimum=1)
+PORCHLIGHT_IMPORT_BATCH_SIZE: int = env_int("PORCHLIGHT_IMPORT_BATCH_SIZE", default=5000, minimum=1)
+PORCHLIGHT_IMPORT_LEASE_SECONDS: int = env_int("PORCHLIGHT_IMPORT_LEASE_SECONDS", default=120, minimum=1)
 
 # Theme coding (docs/themes.md). The model: "tfidf" (built in, the default) or "minilm" (sentence embeddings
 # from the optional `embeddings` extra; falls back to tfidf with a warning when the extra is missing).
