@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import http.client
 import json
 import os
 import random
@@ -128,6 +129,10 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument("--doors", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--timeout", type=float, default=60, help="seconds before a request times out")
+    parser.add_argument(
+        "--max-failures", type=int, default=10, help="real failures in a row (timeouts...) before giving up"
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
@@ -148,6 +153,7 @@ def main() -> None:
         "created": 0,
         "duplicate": 0,
         "rejected": 0,
+        "failed": 0,
     }
 
     def post(batch: list[dict]) -> dict:
@@ -164,8 +170,25 @@ def main() -> None:
             method="POST",
             headers={"Content-Type": "application/json", "Authorization": f"Token {token}"},
         )
-        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - http://127.0.0.1 only
+        with urllib.request.urlopen(request, timeout=args.timeout) as response:  # noqa: S310 - http://127.0.0.1 only
             return json.loads(response.read())
+
+    failures_in_a_row = 0
+
+    def send(batch: list[dict]) -> dict | None:
+        """One request; a timeout or a dropped connection is a failed request, retried (bounded)."""
+        nonlocal failures_in_a_row
+        try:
+            answer = post(batch)
+        except (OSError, http.client.HTTPException) as exc:  # timeout, URLError, reset, bad status
+            failures_in_a_row += 1
+            counts["failed"] += 1
+            if failures_in_a_row > args.max_failures:
+                raise SystemExit(f"{failures_in_a_row} requests in a row failed; last: {exc!r}") from exc
+            time.sleep(min(2.0, 0.05 * 2**failures_in_a_row))  # back off as the app does
+            return None
+        failures_in_a_row = 0
+        return answer
 
     began = time.perf_counter()
     while order:
@@ -177,14 +200,16 @@ def main() -> None:
             counts["dropped_before"] += 1
             continue
         counts["requests"] += 1
-        answer = post(batch)
+        answer = send(batch)
+        if answer is None:  # a real failure (timeout, reset): the batch stays in the outbox, as on the phone
+            continue
         if roll < args.fail:  # the server did the work, the answer is lost on the way back
             counts["dropped_after"] += 1
             continue
         if rng.random() < args.repeat:  # the same batch delivered twice (a retried request that did arrive)
             counts["requests"] += 1
             counts["repeated"] += 1
-            answer = post(batch)
+            answer = send(batch) or answer
         for result in answer["results"]:
             counts[result["status"]] += 1
             if result["status"] in ("created", "duplicate"):
@@ -209,7 +234,8 @@ def main() -> None:
     print(f"linked pairs: {linked} attempts → {held.count()} conversations")
     print(
         f"requests sent: {counts['requests']} (+{counts['dropped_before']} dropped before sending; "
-        f"{counts['dropped_after']} answers dropped after processing; {counts['repeated']} batches repeated)"
+        f"{counts['dropped_after']} answers dropped after processing; {counts['repeated']} batches repeated; "
+        f"{counts['failed']} timed out or failed and retried)"
     )
     print(f"answers: {counts['created']} created, {counts['duplicate']} duplicate, {counts['rejected']} rej.")
     print(

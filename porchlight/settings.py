@@ -272,6 +272,15 @@ if REFERRAL_VISIBILITY not in {"team", "all"}:
 # Public pages never show a count below this many residents.
 PUBLIC_SUPPRESSION_THRESHOLD: int = env_int("PUBLIC_SUPPRESSION_THRESHOLD", default=5)
 
+# CSV imports of addresses and residents (docs/imports.md). Limits a city may raise for one big load; the
+# batch size is the rows per staging load / write statement; a job whose heartbeat is older than the lease is
+# taken for dead and resumed (`manage.py import_jobs --resume`, docs/decisions/0009-imports-in-the-worker.md).
+PORCHLIGHT_IMPORT_MAX_BYTES: int = env_int("PORCHLIGHT_IMPORT_MAX_BYTES", default=104_857_600, minimum=1)
+PORCHLIGHT_IMPORT_MAX_ROWS: int = env_int("PORCHLIGHT_IMPORT_MAX_ROWS", default=1_000_000, minimum=1)
+PORCHLIGHT_IMPORT_ERRORS_SHOWN: int = env_int("PORCHLIGHT_IMPORT_ERRORS_SHOWN", default=200, minimum=1)
+PORCHLIGHT_IMPORT_BATCH_SIZE: int = env_int("PORCHLIGHT_IMPORT_BATCH_SIZE", default=5000, minimum=1)
+PORCHLIGHT_IMPORT_LEASE_SECONDS: int = env_int("PORCHLIGHT_IMPORT_LEASE_SECONDS", default=120, minimum=1)
+
 # Theme coding (docs/themes.md). The model: "tfidf" (built in, the default) or "minilm" (sentence embeddings
 # from the optional `embeddings` extra; falls back to tfidf with a warning when the extra is missing).
 PORCHLIGHT_THEME_MODEL: str = env.str("PORCHLIGHT_THEME_MODEL", default="tfidf")

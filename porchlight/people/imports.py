@@ -21,7 +21,7 @@ from porchlight.accounts.models import User
 from porchlight.people.contact import email_normalize, phone_normalize
 from porchlight.people.matching.services import match_candidates_queue_imported
 from porchlight.people.models import Email, Household, Language, Phone, Resident
-from porchlight.places.imports.addresses import (
+from porchlight.places.imports.cells import (
     AddressKey,
     AddressRow,
     WriteResult,
@@ -31,7 +31,7 @@ from porchlight.places.imports.addresses import (
     parse_address,
     parse_bool,
 )
-from porchlight.places.imports.csvfile import CsvTable, ErrorList, Progress, RowError
+from porchlight.places.imports.csvfile import CsvSource, ErrorList, Progress, RowError
 from porchlight.places.models import Address
 
 COLUMNS = (
@@ -224,10 +224,9 @@ def _identity(row: ResidentRow) -> tuple:
     return (row.first_name.casefold(), row.last_name.casefold(), where)
 
 
-def validate(*, table: CsvTable, progress: Progress) -> tuple[ResidentPlan, ErrorList]:
-    """Pass 1: check every row; nothing is written."""
-    errors = ErrorList()
-    plan = ResidentPlan(total=len(table))
+def validate(*, source: CsvSource, progress: Progress, errors: ErrorList) -> ResidentPlan:
+    """Pass 1: check every row as it streams from the file; nothing is written."""
+    plan = ResidentPlan(total=source.total)
     words = {
         "preferred_language": _choice_words(Language, extra=NATIVE_NAMES),
         "age_range": _choice_words(Resident.AgeRange),
@@ -236,8 +235,8 @@ def validate(*, table: CsvTable, progress: Progress) -> tuple[ResidentPlan, Erro
     }
     first_line: dict[tuple, int] = {}
     parsed: list[ResidentRow] = []
-    for n, (line, rec) in enumerate(table.records(), start=1):
-        if line in table.overlong:
+    for n, (line, rec, overlong) in enumerate(source.records(), start=1):
+        if overlong:
             errors.add(line, "", _("has more cells than the header has columns (a comma not in quotes?)"))
         row = _parse_row(line, rec, errors, words)
         if row is not None:
@@ -251,7 +250,9 @@ def validate(*, table: CsvTable, progress: Progress) -> tuple[ResidentPlan, Erro
                 parsed.append(row)
         if n % 500 == 0:
             progress(n)
-    progress(len(table))
+    progress(source.total)
+    if errors:
+        return plan
     existing = _existing_residents([r for r in parsed if r.address is not None])
     for row in parsed:
         if _identity(row) in existing:
@@ -261,7 +262,11 @@ def validate(*, table: CsvTable, progress: Progress) -> tuple[ResidentPlan, Erro
             )
         else:
             plan.rows.append(row)
-    return plan, errors
+    return plan
+
+
+def discard() -> None:
+    """Nothing staged outside this process's memory (see docs/imports.md: residents are kept as rows)."""
 
 
 def _existing_residents(rows: list[ResidentRow]) -> set[tuple]:

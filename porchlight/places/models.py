@@ -146,6 +146,12 @@ class ImportJob(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The lease of the worker running the job: it renews heartbeat_at while alive; a job still checking or
+    # importing whose heartbeat is older than PORCHLIGHT_IMPORT_LEASE_SECONDS is taken for dead and resumed.
+    # Only the holder of lease_token may record the outcome (docs/decisions/0009-imports-in-the-worker.md).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    lease_token = models.CharField(max_length=32, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]

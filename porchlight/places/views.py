@@ -52,7 +52,7 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
         context = {"jobs": jobs, "uploads": _forms(kind, form)}
         return render(request, "places/import_list.html", context, status=400)
     upload = form.cleaned_data["file"]
-    job = import_job_create(kind=kind, file_name=upload.name, data=upload.read(), actor=request.user)
+    job = import_job_create(kind=kind, file_name=upload.name, data=upload, actor=request.user)
     import_job_start(job=job)
     return redirect("places:import_detail", pk=job.pk)
 

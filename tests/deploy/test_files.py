@@ -28,7 +28,8 @@ def test_it_composes_database_web_worker_and_the_daily_followups() -> None:
     assert set(services) == {"db", "migrate", "web", "worker", "scheduler"}
     assert services["db"]["image"].startswith("postgres:")
     assert services["web"]["command"] == ["gunicorn", "porchlight.wsgi"]
-    assert services["worker"]["command"][:3] == ["python", "manage.py", "db_worker"]
+    worker = services["worker"]["command"][-1]
+    assert worker.startswith("python manage.py import_jobs --resume && exec python manage.py db_worker")
     assert "manage.py followups" in services["scheduler"]["command"][-1]
     for name in ("web", "worker", "scheduler"):
         assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
@@ -65,6 +66,9 @@ def test_it_gives_systemd_a_unit_for_web_worker_and_a_daily_timer() -> None:
     for name in ("porchlight-worker.service", "porchlight-followups.service"):
         command = units[name]["Service"]["ExecStart"].split("manage.py ")[1].split()[0]
         assert command in commands, command
+    resume = units["porchlight-worker.service"]["Service"]["ExecStartPre"]
+    assert resume.endswith("manage.py import_jobs --resume")
+    assert "import_jobs" in commands
     assert units["porchlight-web.service"]["Service"]["ExecStart"].endswith("gunicorn porchlight.wsgi")
     for name in ("porchlight-web.service", "porchlight-worker.service", "porchlight-followups.service"):
         assert units[name]["Service"]["User"] == "porchlight"

@@ -4,20 +4,28 @@ Rows for addresses that already exist (same street, unit, city and ZIP, ignoring
 "already exists, skipped" and left unchanged: an import never overwrites what staff corrected by hand.
 """
 
+# ruff: noqa: S608 - SQL here names only this module's own staging tables and the models' tables; values
+# always go in as parameters.
+
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
-from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from porchlight.places.geo import area_index
-from porchlight.places.imports.csvfile import CsvTable, ErrorList, Progress, RowError
+from porchlight.places.imports.cells import (
+    WriteResult,
+    address_key,
+    parse_address,
+    parse_building,
+    parse_coordinates,
+)
+from porchlight.places.imports.csvfile import CsvSource, ErrorList, Progress, RowError
+from porchlight.places.imports.staging import StagingTable, batch_size, execute, fetch, insert_select, scalar
 from porchlight.places.models import Address, Area, Building
 
 COLUMNS = (
@@ -45,327 +53,332 @@ ALIASES = {
     "apartment": "unit",
 }
 TEMPLATE_EXAMPLE = ("600 E 4th St", "", "Charlotte", "NC", "28202", "35.2212", "-80.8375", "", "", "")
-BATCH_SIZE = 2000
-ZIP_RE = re.compile(r"^\d{5}(-\d{4})?$")
-STATE_RE = re.compile(r"^[A-Z]{2}$")
-TRUE_WORDS = frozenset({"yes", "y", "true", "t", "1", "si", "sí"})
-FALSE_WORDS = frozenset({"no", "n", "false", "f", "0", ""})
-
-AddressKey = tuple[str, str, str, str]
-
-
-def clean(value: str | None) -> str:
-    """Trim and collapse runs of whitespace, as people type them in spreadsheets."""
-    return " ".join((value or "").split())
-
-
-def address_key(street: str, unit: str, city: str, zip_code: str) -> AddressKey:
-    return (street.casefold(), unit.casefold(), city.casefold(), zip_code)
-
-
-def parse_bool(value: str) -> bool | None:
-    """yes/no/true/false/1/0 (blank is no); None when the value is none of those."""
-    word = clean(value).casefold()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    return None
-
-
-def bool_error() -> str:
-    return _("must be yes or no (also accepted: true/false, 1/0, or blank for no)")
-
-
-@dataclass(slots=True)
-class AddressRow:
-    """One valid address row, ready to write."""
-
-    line: int
-    street: str
-    unit: str
-    city: str
-    state: str
-    zip_code: str
-    latitude: float | None = None
-    longitude: float | None = None
-    building: dict[str, object] | None = None
-
-    @property
-    def key(self) -> AddressKey:
-        return address_key(self.street, self.unit, self.city, self.zip_code)
-
-
-def parse_address(
-    line: int, rec: dict[str, str], errors: ErrorList, *, street_required: bool = True
-) -> AddressRow | None:
-    """Check the street, unit, city, state and ZIP of a row; record errors and return None if any."""
-    before = errors.total
-    street, unit, city = clean(rec.get("street")), clean(rec.get("unit")), clean(rec.get("city"))
-    state = clean(rec.get("state")).upper() or settings.PORCHLIGHT_CITY["state"]
-    zip_code = clean(rec.get("zip"))
-    if not street:
-        if street_required:
-            errors.add(line, "street", _("is required"))
-    elif len(street) > 200:
-        errors.add(line, "street", _("is longer than 200 characters"))
-    if len(unit) > 30:
-        errors.add(line, "unit", _("is longer than 30 characters"))
-    if not city:
-        errors.add(line, "city", _("is required"))
-    elif len(city) > 100:
-        errors.add(line, "city", _("is longer than 100 characters"))
-    if not STATE_RE.match(state):
-        errors.add(line, "state", _("“%s” is not a two-letter state code such as NC") % state)
-    if not zip_code:
-        errors.add(line, "zip", _("is required"))
-    elif not ZIP_RE.match(zip_code):
-        hint = (
-            _(" (a spreadsheet may have dropped a leading zero)")
-            if zip_code.isdigit() and len(zip_code) < 5
-            else ""
-        )
-        errors.add(
-            line, "zip", _("“%s” is not a ZIP code (5 digits, or ZIP+4 as 12345-6789)") % zip_code + hint
-        )
-    if errors.total > before:
-        return None
-    return AddressRow(line=line, street=street, unit=unit, city=city, state=state, zip_code=zip_code)
-
-
-def _parse_coordinates(
-    line: int, rec: dict[str, str], errors: ErrorList
-) -> tuple[float | None, float | None]:
-    raw = {"latitude": clean(rec.get("latitude")), "longitude": clean(rec.get("longitude"))}
-    if not raw["latitude"] and not raw["longitude"]:
-        return None, None
-    values: dict[str, float | None] = {}
-    for name, limit in (("latitude", 90.0), ("longitude", 180.0)):
-        text = raw[name]
-        other = "longitude" if name == "latitude" else "latitude"
-        if not text:
-            errors.add(line, name, _("is required when %s is given") % other)
-            values[name] = None
-            continue
-        try:
-            number = float(text)
-        except ValueError:
-            errors.add(line, name, _("“%s” is not a number") % text)
-            values[name] = None
-            continue
-        if not math.isfinite(number) or not -limit <= number <= limit:
-            errors.add(
-                line,
-                name,
-                _("%(value)s is out of range (−%(limit)d to %(limit)d)") % {"value": text, "limit": limit},
-            )
-            values[name] = None
-            continue
-        values[name] = number
-    return values["latitude"], values["longitude"]
-
-
-def _parse_building(line: int, rec: dict[str, str], errors: ErrorList) -> dict[str, object] | None:
-    raw_type = clean(rec.get("building_type"))
-    raw_units = clean(rec.get("unit_count"))
-    raw_regulated = clean(rec.get("rent_regulated"))
-    if not (raw_type or raw_units or raw_regulated):
-        return None
-    attrs: dict[str, object] = {}
-    if raw_type:
-        by_word = {c.value: c.value for c in Building.Type} | {
-            str(c.label).casefold(): c.value for c in Building.Type
-        }
-        value = by_word.get(raw_type.casefold().replace(" ", "_")) or by_word.get(raw_type.casefold())
-        if value is None:
-            errors.add(
-                line,
-                "building_type",
-                _("“%(value)s” is not one of: %(choices)s")
-                % {"value": raw_type, "choices": ", ".join(Building.Type.values)},
-            )
-        else:
-            attrs["building_type"] = value
-    if raw_units:
-        if not raw_units.isdigit() or int(raw_units) < 1:
-            errors.add(line, "unit_count", _("“%s” is not a whole number of units (1 or more)") % raw_units)
-        else:
-            attrs["unit_count"] = int(raw_units)
-    if raw_regulated:
-        regulated = parse_bool(raw_regulated)
-        if regulated is None:
-            errors.add(line, "rent_regulated", bool_error())
-        else:
-            attrs["rent_regulated"] = regulated
-    return attrs
-
-
-def existing_addresses(keys: Iterable[AddressKey]) -> dict[AddressKey, int]:
-    """Ids of the addresses already in the database for these keys (matched ignoring case)."""
-    wanted = set(keys)
-    zips = sorted({k[3] for k in wanted})
-    found: dict[AddressKey, int] = {}
-    for start in range(0, len(zips), 500):
-        rows = Address.objects.filter(zip_code__in=zips[start : start + 500]).values_list(
-            "id", "street", "unit", "city", "zip_code"
-        )
-        for pk, street, unit, city, zip_code in rows.iterator(chunk_size=5000):
-            key = address_key(street, unit, city, zip_code)
-            if key in wanted:
-                found.setdefault(key, pk)
-    return found
 
 
 @dataclass
 class AddressPlan:
-    """What pass 1 found: the rows to create, their areas, and the rows skipped because they exist."""
+    """What pass 1 found. The rows themselves wait in the staging table (ROWS), not here."""
 
     total: int
-    rows: list[AddressRow] = field(default_factory=list)
-    area_ids: list[list[int]] = field(default_factory=list)
-    notices: list[RowError] = field(default_factory=list)
+    create: int = 0
     skipped: int = 0
+    notices: list[RowError] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class WriteResult:
-    created: int
-    updated: int
-    skipped: int
+# Staging tables (temporary, per connection): the valid rows, their areas, and existing doors and buildings.
+ROWS = StagingTable(
+    "pl_import_address_rows",
+    [
+        ("line", "INTEGER NOT NULL"),
+        ("dkey", "TEXT NOT NULL"),
+        ("street", "TEXT NOT NULL"),
+        ("unit", "TEXT NOT NULL"),
+        ("city", "TEXT NOT NULL"),
+        ("state", "TEXT NOT NULL"),
+        ("zip_code", "TEXT NOT NULL"),
+        ("latitude", "DOUBLE PRECISION"),
+        ("longitude", "DOUBLE PRECISION"),
+        ("bkey", "TEXT"),
+        ("battrs", "TEXT"),
+        ("btype", "TEXT"),
+        ("bunits", "INTEGER"),
+        ("breg", "BOOLEAN"),
+        ("skip", "INTEGER NOT NULL DEFAULT 0"),
+        ("id", "BIGINT"),  # the new address's id (see _Ids)
+    ],
+)
+AREAS = StagingTable(
+    "pl_import_address_areas", [("line", "INTEGER NOT NULL"), ("area_id", "BIGINT NOT NULL")]
+)
+EXISTING = StagingTable("pl_import_address_existing", [("dkey", "TEXT NOT NULL"), ("id", "BIGINT NOT NULL")])
+BUILDINGS = StagingTable(
+    "pl_import_address_buildings", [("bkey", "TEXT NOT NULL"), ("id", "BIGINT NOT NULL")]
+)
+STAGES = (ROWS, AREAS, EXISTING, BUILDINGS)
+SEP = "\x1f"  # joins the parts of a normalized key; never typed in a spreadsheet cell
 
 
-def assign_areas(rows: list[AddressRow], errors: ErrorList) -> list[list[int]]:
-    """The area ids of each row, in bulk; an error for a point outside every area when areas are loaded."""
-    found: list[list[int]] = [[] for _ in rows]
-    placed = [i for i, r in enumerate(rows) if r.latitude is not None and r.longitude is not None]
-    index = area_index()
-    if not placed or len(index.area_ids) == 0:
-        return found
-    lons = np.fromiter((rows[i].longitude for i in placed), dtype=float, count=len(placed))
-    lats = np.fromiter((rows[i].latitude for i in placed), dtype=float, count=len(placed))
-    neighborhoods = set(Area.objects.filter(kind=Area.Kind.NEIGHBORHOOD).values_list("id", flat=True))
-    for i, ids in zip(placed, index.areas_containing(lons, lats), strict=True):
-        found[i] = ids
-        inside = any(a in neighborhoods for a in ids) if neighborhoods else bool(ids)
-        if not inside:
-            row = rows[i]
-            errors.add(
-                row.line,
-                "latitude",
-                _(
-                    "the point (%(lat)s, %(lon)s) is outside every area of the city — check the coordinates "
-                    "(latitude and longitude swapped? a minus sign missing?)"
+def door_key(street: str, unit: str, city: str, zip_code: str) -> str:
+    return SEP.join(address_key(street, unit, city, zip_code))
+
+
+def building_key(street: str, city: str, zip_code: str) -> str:
+    return SEP.join((street.casefold(), city.casefold(), zip_code))
+
+
+class _Placer:
+    """Puts rows in their areas a batch at a time (one vectorized STRtree query per batch)."""
+
+    def __init__(self, errors: ErrorList) -> None:
+        self.errors = errors
+        self.index = area_index()
+        self.active = len(self.index.area_ids) > 0
+        self.neighborhoods = set(
+            Area.objects.filter(kind=Area.Kind.NEIGHBORHOOD).values_list("id", flat=True)
+        )
+        self.pending: list[tuple[int, float, float]] = []
+        self.size = batch_size()
+
+    def add(self, line: int, latitude: float, longitude: float) -> None:
+        if self.active:
+            self.pending.append((line, latitude, longitude))
+            if len(self.pending) >= self.size:
+                self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        pending, self.pending = self.pending, []
+        lats = np.fromiter((p[1] for p in pending), dtype=float, count=len(pending))
+        lons = np.fromiter((p[2] for p in pending), dtype=float, count=len(pending))
+        for (line, lat, lon), ids in zip(pending, self.index.areas_containing(lons, lats), strict=True):
+            AREAS.extend((line, area_id) for area_id in ids)
+            inside = any(a in self.neighborhoods for a in ids) if self.neighborhoods else bool(ids)
+            if not inside:
+                self.errors.add(
+                    line,
+                    "latitude",
+                    _(
+                        "the point (%(lat)s, %(lon)s) is outside every area of the city — check the "
+                        "coordinates (latitude and longitude swapped? a minus sign missing?)"
+                    )
+                    % {"lat": lat, "lon": lon},
                 )
-                % {"lat": row.latitude, "lon": row.longitude},
-            )
-    return found
 
 
-def validate(*, table: CsvTable, progress: Progress) -> tuple[AddressPlan, ErrorList]:
-    """Pass 1: check every row; nothing is written."""
-    errors = ErrorList()
-    plan = AddressPlan(total=len(table))
-    parsed: list[AddressRow] = []
-    first_line: dict[AddressKey, int] = {}
-    buildings: dict[tuple[str, str, str], tuple[int, dict[str, object]]] = {}
-    for n, (line, rec) in enumerate(table.records(), start=1):
-        if line in table.overlong:
+class _Ids:
+    """Ids for new addresses, so that their area links need no join back on the address's text.
+
+    PostgreSQL: drawn from the table's sequence a batch at a time while rows are staged (safe beside other
+    writers; a skipped row or a failed import leaves a gap, nothing worse). SQLite has one writer — the
+    import's transaction — so there the id is the largest ever used plus the row's line, computed in pass 2.
+    """
+
+    def __init__(self) -> None:
+        self.pool: list[int] = []
+        self.sequence = None
+        if connection.vendor == "postgresql":
+            self.sequence = scalar("SELECT pg_get_serial_sequence(%s, 'id')", [Address._meta.db_table])
+        self.size = batch_size()
+
+    def next(self) -> int | None:
+        if self.sequence is None:
+            return None
+        if not self.pool:
+            self.pool = [
+                i
+                for (i,) in fetch(
+                    "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [self.sequence, self.size]
+                )
+            ]
+            self.pool.reverse()
+        return self.pool.pop()
+
+
+def _id_expression(alias: str) -> str:
+    """SQL for the new address's id in pass 2 (inside the write transaction)."""
+    if connection.vendor == "postgresql":
+        return f"{alias}.id"
+    table = Address._meta.db_table
+    top = max(
+        scalar(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"'),
+        scalar("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = %s", [table]) or 0,
+    )
+    return f"{int(top)} + {alias}.line"
+
+
+def validate(*, source: CsvSource, progress: Progress, errors: ErrorList) -> AddressPlan:
+    """Pass 1: check every row as it streams from the file; valid rows go to the staging table.
+
+    Nothing is written to the city's tables. The caller drops the staging tables (`discard`) in the end.
+    """
+    for stage in STAGES:
+        stage.create()
+    plan = AddressPlan(total=source.total)
+    placer = _Placer(errors)
+    ids = _Ids()
+    with_buildings = bool({"building_type", "unit_count", "rent_regulated"} & set(source.columns))
+    for n, (line, rec, overlong) in enumerate(source.records(), start=1):
+        if overlong:
             errors.add(line, "", _("has more cells than the header has columns (a comma not in quotes?)"))
         row = parse_address(line, rec, errors)
-        latitude, longitude = _parse_coordinates(line, rec, errors)
-        building = _parse_building(line, rec, errors)
+        latitude, longitude = parse_coordinates(line, rec, errors)
+        building = parse_building(line, rec, errors) if with_buildings else None
         if row is not None:
-            row.latitude, row.longitude, row.building = latitude, longitude, building
-            key = row.key
-            if key in first_line:
-                errors.add(
-                    line,
-                    "street",
-                    _("duplicates line %d (same street, unit, city and ZIP)") % first_line[key],
-                )
-            else:
-                first_line[key] = line
-                parsed.append(row)
+            bkey = battrs = None
             if building:
-                bkey = (row.street.casefold(), row.city.casefold(), row.zip_code)
-                if bkey in buildings and buildings[bkey][1] != building:
-                    errors.add(
-                        line,
-                        "building_type",
-                        _("building details differ from line %d for the same building") % buildings[bkey][0],
-                    )
-                buildings.setdefault(bkey, (line, building))
+                bkey = building_key(row.street, row.city, row.zip_code)
+                battrs = repr(sorted(building.items()))
+            else:
+                building = {}
+            ROWS.add(
+                (
+                    line,
+                    door_key(row.street, row.unit, row.city, row.zip_code),
+                    row.street,
+                    row.unit,
+                    row.city,
+                    row.state,
+                    row.zip_code,
+                    latitude,
+                    longitude,
+                    bkey,
+                    battrs,
+                    building.get("building_type"),
+                    building.get("unit_count"),
+                    building.get("rent_regulated"),
+                    ids.next(),
+                )
+            )
+            if latitude is not None and longitude is not None:
+                placer.add(line, latitude, longitude)
         if n % 500 == 0:
             progress(n)
-    area_ids = assign_areas(parsed, errors)
-    progress(len(table))
-    existing = existing_addresses(first_line)
-    for row, ids in zip(parsed, area_ids, strict=True):
-        if row.key in existing:
-            plan.skipped += 1
-            plan.notices.append(RowError(row.line, "street", _("already exists, skipped")))
-        else:
-            plan.rows.append(row)
-            plan.area_ids.append(ids)
-    return plan, errors
+    placer.flush()
+    ROWS.flush()
+    AREAS.flush()
+    # Windows of lines need an index everywhere; the key joins need one only on SQLite (PostgreSQL hashes
+    # them, and indexing a million long text keys costs more than it saves).
+    ROWS.index("line", *(("dkey", "bkey") if connection.vendor == "sqlite" else ()))
+    AREAS.index("line")
+    _whole_file_errors(errors)
+    progress(source.total)
+    if not errors:
+        _mark_existing(plan)
+    return plan
 
 
-def _buildings_for(rows: list[AddressRow]) -> dict[tuple[str, str, str], int]:
-    """Building ids for rows that carry building details: existing ones as they are, missing ones created."""
-    wanted: dict[tuple[str, str, str], AddressRow] = {}
-    for row in rows:
-        if row.building:
-            wanted.setdefault((row.street.casefold(), row.city.casefold(), row.zip_code), row)
-    if not wanted:
-        return {}
-    found: dict[tuple[str, str, str], int] = {}
-    zips = sorted({k[2] for k in wanted})
+def _whole_file_errors(errors: ErrorList) -> None:
+    """Duplicate rows, and rows that disagree about their building: each against the first line."""
+    rows = ROWS.name
+    for line, first in fetch(
+        f"SELECT s.line, f.first FROM {rows} s JOIN (SELECT dkey, MIN(line) AS first FROM {rows} "
+        "GROUP BY dkey HAVING COUNT(*) > 1) f ON f.dkey = s.dkey WHERE s.line > f.first ORDER BY s.line"
+    ):
+        errors.add(line, "street", _("duplicates line %d (same street, unit, city and ZIP)") % first)
+    for line, first in fetch(
+        f"SELECT s.line, f.line FROM {rows} s "
+        f"JOIN (SELECT bkey, MIN(line) AS first FROM {rows} WHERE bkey IS NOT NULL GROUP BY bkey) m "
+        f"ON m.bkey = s.bkey JOIN {rows} f ON f.line = m.first "
+        "WHERE s.line > f.line AND s.battrs <> f.battrs ORDER BY s.line"
+    ):
+        errors.add(
+            line, "building_type", _("building details differ from line %d for the same building") % first
+        )
+
+
+def _stage_existing(stage: StagingTable, model: type, zips_sql: str, key: Any) -> None:
+    """Load the normalized keys of the rows already in `model` for the file's ZIP codes (matched in Python,
+    ignoring case as casefold does; SQLite's lower() knows only ASCII)."""
+    zips = [z for (z,) in fetch(zips_sql)]
+    fields = (
+        ("id", "street", "unit", "city", "zip_code")
+        if model is Address
+        else ("id", "street", "city", "zip_code")
+    )
     for start in range(0, len(zips), 500):
-        for pk, street, city, zip_code in Building.objects.filter(
-            zip_code__in=zips[start : start + 500]
-        ).values_list("id", "street", "city", "zip_code"):
-            found.setdefault((street.casefold(), city.casefold(), zip_code), pk)
-    new = [
-        Building(street=r.street, city=r.city, state=r.state, zip_code=r.zip_code, **(r.building or {}))
-        for k, r in wanted.items()
-        if k not in found
+        rows = model.objects.filter(zip_code__in=zips[start : start + 500]).order_by().values_list(*fields)
+        for pk, *parts in rows.iterator(chunk_size=5000):
+            stage.add((key(*parts), pk))
+    stage.flush()
+    stage.index(stage.names[0])
+
+
+def _mark_existing(plan: AddressPlan) -> None:
+    """Rows for doors already in the database are skipped (and said so), never updated."""
+    rows = ROWS.name
+    _stage_existing(EXISTING, Address, f"SELECT DISTINCT zip_code FROM {rows}", door_key)
+    plan.skipped = execute(f"UPDATE {rows} SET skip = 1 WHERE dkey IN (SELECT dkey FROM {EXISTING.name})")
+    plan.notices = [
+        RowError(line, "street", _("already exists, skipped"))
+        for (line,) in fetch(f"SELECT line FROM {rows} WHERE skip = 1 ORDER BY line LIMIT 200")
     ]
-    Building.objects.bulk_create(new, batch_size=BATCH_SIZE)
-    for b in new:
-        found[(b.street.casefold(), b.city.casefold(), b.zip_code)] = b.pk
-    return found
+    plan.create = scalar(f"SELECT COUNT(*) FROM {rows} WHERE skip = 0")
+
+
+def discard() -> None:
+    for stage in STAGES:
+        stage.drop()
+
+
+def _write_buildings() -> None:
+    """Buildings for the rows that name one: an existing one (matched ignoring case) is linked as it is; a
+    missing one is created from the first row that names it. BUILDINGS then maps every key to its id."""
+    rows, bmap = ROWS.name, BUILDINGS.name
+    _stage_existing(
+        BUILDINGS,
+        Building,
+        f"SELECT DISTINCT zip_code FROM {rows} WHERE bkey IS NOT NULL AND skip = 0",
+        building_key,
+    )
+    building_table = Building._meta.db_table
+    firsts = (
+        f"FROM {rows} f JOIN (SELECT bkey, MIN(line) AS first FROM {rows} "
+        "WHERE bkey IS NOT NULL AND skip = 0 GROUP BY bkey) m ON f.line = m.first"
+    )
+    missing = f"m.bkey NOT IN (SELECT bkey FROM {bmap})"
+    defaults = {f.name: f.get_default() for f in Building._meta.concrete_fields}
+    created = insert_select(
+        Building,
+        {
+            "street": "f.street",
+            "city": "f.city",
+            "state": "f.state",
+            "zip_code": "f.zip_code",
+            "building_type": f"COALESCE(f.btype, '{Building.Type(defaults['building_type']).value}')",
+            "unit_count": f"COALESCE(f.bunits, {int(defaults['unit_count'])})",
+            "rent_regulated": f"COALESCE(f.breg, {'TRUE' if defaults['rent_regulated'] else 'FALSE'})",
+        },
+        f"{firsts} WHERE {missing}",
+    )
+    if created:  # the new buildings' ids, found by their exact street, city and ZIP (a unique constraint)
+        execute(
+            f"INSERT INTO {bmap} (bkey, id) SELECT f.bkey, b.id {firsts} "
+            f"JOIN {building_table} b ON b.street = f.street AND b.city = f.city AND b.zip_code = f.zip_code "
+            f"WHERE {missing}"
+        )
 
 
 @transaction.atomic
 def write(*, plan: AddressPlan, actor: object, progress: Progress) -> WriteResult:
-    """Pass 2: create every planned address and its area memberships, in one transaction."""
-    buildings = _buildings_for(plan.rows)
+    """Pass 2: create every staged address that is not skipped, with its building and areas, by
+    INSERT ... SELECT from the staging tables. The caller holds the one all-or-nothing transaction."""
+    rows = ROWS.name
+    _write_buildings()
     through = Address.areas.through
+    low, high = (
+        scalar(f"SELECT MIN(line) FROM {rows} WHERE skip = 0"),
+        scalar(f"SELECT MAX(line) FROM {rows} WHERE skip = 0"),
+    )
+    new_id = _id_expression("s")
     done = 0
-    for start in range(0, len(plan.rows), BATCH_SIZE):
-        chunk = plan.rows[start : start + BATCH_SIZE]
-        objs = [
-            Address(
-                street=r.street,
-                unit=r.unit,
-                city=r.city,
-                state=r.state,
-                zip_code=r.zip_code,
-                latitude=r.latitude,
-                longitude=r.longitude,
-                building_id=buildings.get((r.street.casefold(), r.city.casefold(), r.zip_code))
-                if r.building
-                else None,
-            )
-            for r in chunk
-        ]
-        Address.objects.bulk_create(objs)
-        links = [
-            through(address_id=obj.pk, area_id=area_id)
-            for obj, ids in zip(objs, plan.area_ids[start : start + BATCH_SIZE], strict=True)
-            for area_id in ids
-        ]
-        through.objects.bulk_create(links, batch_size=BATCH_SIZE)
-        done += len(chunk)
+    step = batch_size() * 10
+    for start in range(low or 0, (high or -1) + 1, step):
+        window = (start, start + step)
+        done += insert_select(
+            Address,
+            {
+                "id": new_id,
+                "street": "s.street",
+                "unit": "s.unit",
+                "city": "s.city",
+                "state": "s.state",
+                "zip_code": "s.zip_code",
+                "latitude": "s.latitude",
+                "longitude": "s.longitude",
+                "building_id": "b.id",
+            },
+            f"FROM {rows} s LEFT JOIN (SELECT bkey, MIN(id) AS id FROM {BUILDINGS.name} GROUP BY bkey) b "
+            "ON b.bkey = s.bkey "
+            "WHERE s.skip = 0 AND s.line >= %s AND s.line < %s ORDER BY s.line",
+            window,
+        )
+        insert_select(
+            through,
+            {"address_id": new_id, "area_id": "sa.area_id"},
+            f"FROM {AREAS.name} sa JOIN {rows} s ON s.line = sa.line "
+            "WHERE s.skip = 0 AND sa.line >= %s AND sa.line < %s",
+            window,
+        )
         progress(done)
-    return WriteResult(created=len(plan.rows), updated=0, skipped=plan.skipped)
+    return WriteResult(created=done, updated=0, skipped=plan.skipped)

@@ -5,12 +5,14 @@ Nothing here knows about addresses or residents: each import kind says which col
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -18,8 +20,8 @@ from django.utils.translation import gettext as _
 from porchlight.ui.exports import csv_writer
 
 # Defaults when settings do not say otherwise (PORCHLIGHT_IMPORT_MAX_BYTES / _MAX_ROWS / _ERRORS_SHOWN).
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-DEFAULT_MAX_ROWS = 200_000
+DEFAULT_MAX_BYTES = 100 * 1024 * 1024
+DEFAULT_MAX_ROWS = 1_000_000
 DEFAULT_ERRORS_SHOWN = 200
 
 Progress = Callable[[int], None]
@@ -70,31 +72,19 @@ class ErrorList:
     total: int = 0
 
     def add(self, line: int, field_name: str, message: str) -> None:
+        """Keep the `limit` errors with the smallest line numbers: checks over the whole file (duplicates)
+        report after the row-by-row ones, yet the page lists problems in file order."""
         self.total += 1
-        if len(self.items) < self.limit:
-            self.items.append(RowError(line=line, field=field_name, message=str(message)))
+        if len(self.items) >= self.limit and line >= self.items[-1].line:
+            return
+        bisect.insort_right(
+            self.items, RowError(line=line, field=field_name, message=str(message)), key=lambda e: e.line
+        )
+        if len(self.items) > self.limit:
+            self.items.pop()
 
     def __bool__(self) -> bool:
         return self.total > 0
-
-
-@dataclass
-class CsvTable:
-    """The data rows of a CSV file, by normalized column name, each with the line on which it starts."""
-
-    columns: list[str]
-    lines: list[int]
-    rows: list[list[str]]
-    # Lines of rows that had more cells than the header has columns (an unquoted comma, usually).
-    overlong: set[int] = field(default_factory=set)
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def records(self) -> Iterator[tuple[int, dict[str, str]]]:
-        columns = self.columns
-        for line, values in zip(self.lines, self.rows, strict=True):
-            yield line, dict(zip(columns, values, strict=True))
 
 
 def normalize_header(name: str) -> str:
@@ -134,35 +124,6 @@ def decode_text(data: bytes) -> str:
     return text
 
 
-def read_csv(
-    *,
-    data: bytes,
-    columns: Sequence[str],
-    required: Sequence[str],
-    aliases: Mapping[str, str] | None = None,
-) -> CsvTable:
-    """Parse `data` as CSV with a header row naming some of `columns` (case- and space-insensitive).
-
-    Raises ImportFileError for anything that makes the whole file unusable; row-level problems are left
-    to the import kind.
-    """
-    text = decode_text(data)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = next(reader)
-    except csv.Error as exc:
-        raise ImportFileError(_("The file is not valid CSV: %(reason)s.") % {"reason": exc}, line=1) from exc
-    names = _check_header(header, columns=columns, required=required, aliases=aliases)
-    lines, rows, overlong = _read_rows(reader, width=len(names))
-    if not rows:
-        raise ImportFileError(_("The file has a header row but no data rows."), line=1)
-    # Keep only the named columns (a header cell left blank is dropped with its values).
-    keep = [i for i, n in enumerate(names) if n]
-    if len(keep) != len(names):
-        rows = [[r[i] for i in keep] for r in rows]
-    return CsvTable(columns=[names[i] for i in keep], lines=lines, rows=rows, overlong=overlong)
-
-
 def _check_header(
     header: list[str],
     *,
@@ -200,38 +161,153 @@ def _check_header(
     return names
 
 
-def _read_rows(reader: Any, *, width: int) -> tuple[list[int], list[list[str]], set[int]]:
-    """The data rows, each padded or cut to the header's width, with the line each starts on."""
-    lines: list[int] = []
-    rows: list[list[str]] = []
-    overlong: set[int] = set()
-    limit = max_rows()
+BinaryOpener = Callable[[], BinaryIO]
+CHUNK = 1024 * 1024
+
+
+class CsvSource:
+    """A stored CSV file, read row by row from disk so that memory stays flat however long the file is.
+
+    `check()` reads it once (size, encoding, header, row count: everything that makes the whole file unusable
+    raises ImportFileError before any row is looked at); `records()` then yields each data row with the line
+    it starts on, by normalized column name.
+    """
+
+    def __init__(
+        self,
+        opener: BinaryOpener,
+        *,
+        columns: Sequence[str],
+        required: Sequence[str],
+        aliases: Mapping[str, str] | None = None,
+    ) -> None:
+        self.opener = opener
+        self.expected, self.required, self.aliases = columns, required, aliases
+        self.columns: list[str] = []
+        self.keep: list[int] = []
+        self.width = 0
+        self.total = 0
+
+    def check(self) -> int:
+        """Check the file as a whole and count its data rows; raises ImportFileError."""
+        with self.opener() as raw:
+            _scan_bytes(raw)
+        with self._reader() as (reader, _text):
+            try:
+                header = next(reader)
+            except (csv.Error, StopIteration) as exc:
+                raise ImportFileError(
+                    _("The file is not valid CSV: %(reason)s.") % {"reason": exc}, line=1
+                ) from exc
+            names = _check_header(header, columns=self.expected, required=self.required, aliases=self.aliases)
+            self.width = len(names)
+            self.keep = [i for i, n in enumerate(names) if n]
+            self.columns = [names[i] for i in self.keep]
+            limit = max_rows()
+            count = 0
+            for start, _values in _data_rows(reader):
+                count += 1
+                if count > limit:
+                    raise ImportFileError(
+                        _("The file has more than %(limit)s data rows. Split it into smaller files.")
+                        % {"limit": f"{limit:,}"},
+                        line=start,
+                    )
+        if not count:
+            raise ImportFileError(_("The file has a header row but no data rows."), line=1)
+        self.total = count
+        return count
+
+    def records(self) -> Iterator[tuple[int, dict[str, str], bool]]:
+        """(line, {column: value}, overlong) for every data row; overlong = more cells than the header."""
+        columns, keep, width = self.columns, self.keep, self.width
+        with self._reader() as (reader, _text):
+            next(reader)
+            for start, values in _data_rows(reader):
+                overlong = len(values) > width and any(v.strip() for v in values[width:])
+                if len(values) != width:
+                    values = (values + [""] * width)[:width]
+                yield start, dict(zip(columns, [values[i] for i in keep], strict=True)), overlong
+
+    @contextmanager
+    def _reader(self) -> Iterator[tuple[Any, io.TextIOWrapper]]:
+        with self.opener() as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+            try:
+                yield csv.reader(text, strict=True), text
+            finally:
+                text.detach()
+
+
+def _data_rows(reader: Any) -> Iterator[tuple[int, list[str]]]:
+    """Non-blank rows with the line each starts on (a quoted cell may span lines)."""
     last_line = reader.line_num
     try:
         for values in reader:
             start = last_line + 1
             last_line = reader.line_num
-            if not any(v.strip() for v in values):
+            if not "".join(values).strip():
                 continue  # blank lines (and rows of empty cells, as spreadsheets save them) are not data
-            if len(rows) >= limit:
-                raise ImportFileError(
-                    _("The file has more than %(limit)s data rows. Split it into smaller files.")
-                    % {"limit": f"{limit:,}"},
-                    line=start,
-                )
-            if len(values) > width and any(v.strip() for v in values[width:]):
-                overlong.add(start)
-            if len(values) != width:
-                values = (values + [""] * width)[:width]
-            lines.append(start)
-            rows.append(values)
+            yield start, values
     except csv.Error as exc:
         raise ImportFileError(
             _("The file is not valid CSV at line %(line)s: %(reason)s.")
             % {"line": reader.line_num, "reason": exc},
             line=reader.line_num,
         ) from exc
-    return lines, rows, overlong
+
+
+def _scan_bytes(raw: BinaryIO) -> None:
+    """The checks of decode_text, on a stream: size, UTF-8 (naming the first bad byte), binary, no text."""
+    size = raw.seek(0, io.SEEK_END)
+    raw.seek(0)
+    if not size:
+        raise ImportFileError(_("The file is empty (0 bytes)."))
+    if size > max_bytes():
+        raise ImportFileError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
+            % {"size": round(size / 1024 / 1024, 1), "limit": round(max_bytes() / 1024 / 1024, 1)}
+        )
+    offset = lines = 0
+    carry = b""
+    has_text = False
+    first = True
+    while True:
+        chunk = raw.read(CHUNK)
+        data = carry + chunk
+        if first:
+            data = data.removeprefix(b"\xef\xbb\xbf")
+            offset += len(carry + chunk) - len(data)
+            first = False
+        try:
+            data.decode("utf-8")
+            carry = b""
+        except UnicodeDecodeError as exc:
+            if chunk and exc.reason == "unexpected end of data":
+                carry, data = data[exc.start :], data[: exc.start]
+            else:
+                line = lines + data[: exc.start].count(b"\n") + 1
+                raise ImportFileError(
+                    _(
+                        "The file is not UTF-8 text: save it as “CSV UTF-8” and upload it again "
+                        "(first bad byte at offset %(offset)s, line %(line)s)."
+                    )
+                    % {"offset": offset + exc.start, "line": line},
+                    line=line,
+                ) from exc
+        if b"\x00" in data:
+            line = lines + data[: data.index(b"\x00")].count(b"\n") + 1
+            raise ImportFileError(
+                _("The file is not CSV text (it holds binary data, e.g. an Excel workbook): save it as CSV."),
+                line=line,
+            )
+        has_text = has_text or bool(data.strip())
+        lines += data.count(b"\n")
+        offset += len(data)
+        if not chunk:
+            break
+    if not has_text:
+        raise ImportFileError(_("The file holds no text: it needs a header row and at least one data row."))
 
 
 def template_csv(columns: Sequence[str], example: Sequence[str]) -> str:

@@ -61,11 +61,15 @@ def test_it_shows_upload_forms_templates_and_recent_jobs(client, personas, job):
     assert template.content.decode().splitlines()[0].startswith("street,unit,city,state,zip")
 
 
-def test_it_uploads_a_file_and_follows_the_job_to_done(client, personas, settings, tmp_path):
-    settings.PORCHLIGHT_IMPORTS_INLINE = True
+def test_it_uploads_a_file_and_follows_the_job_to_done(
+    client, personas, django_capture_on_commit_callbacks
+):
     client.force_login(personas["program_manager"])
     upload = SimpleUploadedFile("addresses.csv", GOOD, content_type="text/csv")
-    response = client.post(reverse("places:import_upload", args=["addresses"]), {"addresses-file": upload})
+    with django_capture_on_commit_callbacks(execute=True):  # the immediate task backend runs the job
+        response = client.post(
+            reverse("places:import_upload", args=["addresses"]), {"addresses-file": upload}
+        )
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response.url == reverse("places:import_detail", args=[job.pk])
     fragment = client.get(response.url, headers={"HX-Request": "true"})
@@ -86,15 +90,16 @@ def test_it_polls_while_the_job_runs_and_shows_progress(client, personas, job):
     assert 'hx-trigger="every 1s"' in html and "Checking rows: 5 of 10" in html and 'value="50"' in html
 
 
-def test_it_shows_the_error_table_of_a_failed_import(client, personas, settings):
-    settings.PORCHLIGHT_IMPORTS_INLINE = True
+def test_it_shows_the_error_table_of_a_failed_import(
+    client, personas, django_capture_on_commit_callbacks
+):
     client.force_login(personas["administrator"])
     upload = SimpleUploadedFile(
         "bad.csv", b"street,city,zip\n1 Main St,Charlotte,123\n", content_type="text/csv"
     )
-    response = client.post(
-        reverse("places:import_upload", args=["addresses"]), {"addresses-file": upload}, follow=True
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("places:import_upload", args=["addresses"]), {"addresses-file": upload})
+    response = client.get(reverse("places:import_detail", args=[ImportJob.objects.get().pk]))
     html = response.content.decode()
     assert "Nothing was imported" in html and "<code>zip</code>" in html and "not a ZIP code" in html
     assert Address.objects.count() == 0
@@ -114,23 +119,39 @@ def test_it_404s_an_unknown_kind(client, personas):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_runs_the_job_in_a_background_thread(client, personas, settings):
-    """The real path: the upload is committed, a thread imports it, the page sees it finish."""
-    from porchlight.places.imports import jobs
-
-    started = []
-    original = jobs._start_thread
-    jobs._start_thread = lambda pk: started.append(original(pk)) or started[-1]
-    try:
-        client.force_login(personas["program_manager"])
-        upload = SimpleUploadedFile("addresses.csv", GOOD, content_type="text/csv")
-        client.post(reverse("places:import_upload", args=["addresses"]), {"addresses-file": upload})
-        assert len(started) == 1
-        started[0].join(timeout=30)
-    finally:
-        jobs._start_thread = original
+def test_it_runs_the_job_through_the_task_backend_after_the_upload_commits(client, personas, settings):
+    """The real path, no test hooks: the upload commits, the immediate task backend imports it."""
+    client.force_login(personas["program_manager"])
+    upload = SimpleUploadedFile("addresses.csv", GOOD, content_type="text/csv")
+    client.post(reverse("places:import_upload", args=["addresses"]), {"addresses-file": upload})
     job = ImportJob.objects.get()
     assert job.status == ImportJob.Status.DONE, job.errors
+    assert job.attempts == 1 and job.heartbeat_at is not None
     html = client.get(reverse("places:import_detail", args=[job.pk])).content.decode()
     assert "Import finished" in html
+    assert Address.objects.count() == 2
+
+
+def test_it_queues_a_task_for_the_worker_and_returns_at_once(
+    client, personas, settings, django_capture_on_commit_callbacks
+):
+    """With a queueing backend the request only enqueues: no thread, no import in the web process."""
+    import threading
+
+    from django_tasks import task_backends
+
+    from porchlight.places.imports.tasks import import_job_task
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    threads = threading.active_count()
+    client.force_login(personas["program_manager"])
+    upload = SimpleUploadedFile("addresses.csv", GOOD, content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("places:import_upload", args=["addresses"]), {"addresses-file": upload})
+    job = ImportJob.objects.get()
+    (result,) = task_backends["default"].results
+    assert result.task.func is import_job_task.func and result.args == [job.pk]
+    assert job.status == ImportJob.Status.QUEUED and threading.active_count() == threads
+    assert Address.objects.count() == 0
+    assert import_job_task.call(job.pk) == "done"  # what the worker then does
     assert Address.objects.count() == 2

@@ -29,10 +29,10 @@ class Command(BaseCommand):
             except User.DoesNotExist:
                 raise CommandError(f"No user named {user!r}.") from None
         try:
-            data = path.read_bytes()
+            with path.open("rb") as data:  # streamed into storage, never read whole
+                job = import_job_create(kind=kind, file_name=path.name, data=data, actor=actor)
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
-        job = import_job_create(kind=kind, file_name=path.name, data=data, actor=actor)
         verbose = int(options.get("verbosity", 1)) > 1
 
         def show(j: ImportJob) -> None:
