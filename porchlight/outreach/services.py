@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -160,7 +161,7 @@ def conversation_capture(
     *,
     actor: User,
     client_id: uuid.UUID,
-    new_resident: dict | None = None,
+    new_resident: dict[str, Any] | None = None,
     **conversation: object,
 ) -> ConversationResult:
     """The conversation form's write: optionally register the resident met on the spot, then log.

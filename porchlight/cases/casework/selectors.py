@@ -7,6 +7,7 @@ administrators. Anyone else gets a 404, so that a case's existence does not leak
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -128,7 +129,7 @@ def document_get_for_user(*, user: User, pk: int) -> CaseDocument:
     )
 
 
-def case_detail_data(*, case: Case) -> dict:
+def case_detail_data(*, case: Case) -> dict[str, Any]:
     """Everything the case page shows, each list fetched once."""
     return {
         "tasks": list(

@@ -6,6 +6,8 @@ tell who said what.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from porchlight.insights.coding.selectors import (
@@ -28,7 +30,7 @@ def active_themes(campaign: Campaign) -> QuerySet[Theme]:
     return Theme.objects.filter(campaign=campaign, is_active=True).select_related("parent")
 
 
-def codebook_rows(*, campaign: Campaign) -> list[dict]:
+def codebook_rows(*, campaign: Campaign) -> list[dict[str, Any]]:
     """Main themes, each followed by its sub-themes, with the notes coded to each and analysts' examples."""
     items = TextItem.objects.filter(campaign=campaign)
     coded = dict(
@@ -53,7 +55,7 @@ def codebook_rows(*, campaign: Campaign) -> list[dict]:
     return rows
 
 
-def coding_status(*, campaign: Campaign) -> dict:
+def coding_status(*, campaign: Campaign) -> dict[str, Any]:
     """The progress bar's data: notes coded of all notes, the latest run, whether it is still under way."""
     progress = coding_progress(campaign)
     run: CodingRun | None = progress["run"]  # type: ignore[assignment]
@@ -95,7 +97,7 @@ def notes_with_codes(*, campaign: Campaign) -> QuerySet[TextItem]:
     )
 
 
-def notes_for_review(*, campaign: Campaign, filters: dict) -> QuerySet[TextItem]:
+def notes_for_review(*, campaign: Campaign, filters: dict[str, Any]) -> QuerySet[TextItem]:
     """The notes behind a figure: the review page's filters (ReviewFilterForm), latest conversation first."""
     items = notes_with_codes(campaign=campaign)
     if filters.get("language"):

@@ -43,7 +43,7 @@ class AttemptResult:
     attempt: Attempt
     created: bool
     # Set when another worker's finished attempt decides the door instead of this one (attempt_conflict).
-    conflict: dict | None = None
+    conflict: dict[str, Any] | None = None
 
 
 @dataclass
