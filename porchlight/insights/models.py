@@ -54,6 +54,9 @@ class Theme(models.Model):
 class TextItem(models.Model):
     """One piece of resident text to code: a conversation's notes, "what matters most" or ideas."""
 
+    # Set in memory only, by codebook.selectors.with_language_labels, for the templates.
+    language_label: str
+
     class Field(models.TextChoices):
         NOTES = "notes", _("Notes")
         MATTERS_MOST = "what_matters_most", _("What matters most")

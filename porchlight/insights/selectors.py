@@ -12,7 +12,7 @@ conversation (a conversation with no resident record). It can over-count a perso
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,7 +124,7 @@ def conversations_over_time(*, filters: DashboardFilters) -> list[dict[str, Any]
     return out
 
 
-def _labelled(rows: Iterable[dict[str, Any]], key: str, labels: dict[str, Any]) -> list[dict[str, Any]]:
+def _labelled(rows: Iterable[Mapping[str, Any]], key: str, labels: dict[str, Any]) -> list[dict[str, Any]]:
     return [{key: r[key], "label": str(labels.get(r[key], r[key])), "count": r["count"]} for r in rows]
 
 
@@ -191,7 +191,10 @@ def referrals_by_status(*, filters: DashboardFilters) -> list[dict[str, Any]]:
 
 def areas_of_kind(kind: str) -> list[dict[str, Any]]:
     """The areas of one kind with their population (no geometry: that is served separately, cached)."""
-    return list(Area.objects.filter(kind=kind).values("id", "code", "name", "population").order_by("name"))
+    return [
+        dict(a)
+        for a in Area.objects.filter(kind=kind).values("id", "code", "name", "population").order_by("name")
+    ]
 
 
 def reach_by_area(*, filters: DashboardFilters, areas: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -205,7 +208,7 @@ def reach_by_area(*, filters: DashboardFilters, areas: list[dict[str, Any]] | No
     if areas is None:
         areas = areas_of_kind(kind)
     rows = conversations_for(filters).values("area_id").annotate(**_reach_counts())
-    per_neighborhood = {r["area_id"]: r for r in rows}
+    per_neighborhood: dict[int | None, Mapping[str, Any]] = {r["area_id"]: r for r in rows}
     parent = None if kind == Area.Kind.NEIGHBORHOOD else area_parent_map(kind)
     totals: dict[object, dict[str, int]] = {}
     for area_id, r in per_neighborhood.items():
@@ -267,4 +270,5 @@ def dashboard_data(*, filters: DashboardFilters) -> dict[str, Any]:
 
 def city_population() -> int | None:
     """The city's population: the sum over its neighborhoods."""
-    return Area.objects.filter(kind=Area.Kind.NEIGHBORHOOD).aggregate(p=Sum("population"))["p"]
+    total: int | None = Area.objects.filter(kind=Area.Kind.NEIGHBORHOOD).aggregate(p=Sum("population"))["p"]
+    return total

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -35,7 +35,7 @@ def need_record(*, conversation: Conversation, category: str, description: str =
 class ConversationResult:
     conversation: Conversation
     created: bool
-    needs: list = field(default_factory=list)
+    needs: list[Need] = field(default_factory=list)
 
 
 def conversation_log(
@@ -77,7 +77,7 @@ def conversation_log(
     held_at = held_at or timezone.now()
     if timezone.is_naive(held_at):
         raise ValueError("held_at must be timezone-aware")
-    if held_at > timezone.now() + timezone.timedelta(minutes=5):
+    if held_at > timezone.now() + timedelta(minutes=5):
         raise ValidationError({"held_at": _("A conversation cannot be in the future.")})
     needs = list(needs)
     bad = [c for c, _ in needs if c not in NeedCategory.values]
@@ -128,8 +128,8 @@ def conversation_log(
 def campaign_create(
     *,
     name: str,
-    start_date,  # noqa: ANN001 - date
-    end_date,  # noqa: ANN001 - date
+    start_date: date,
+    end_date: date,
     topics: Iterable[Topic] = (),
     languages: Iterable[str] = ("en",),
     conversation_target: int = 0,

@@ -61,7 +61,8 @@ def case_owner_choices(*, actor: User) -> QuerySet[User]:
     """Who may own a case the actor opens or hands over: case managers of their team (any, for admins)."""
     qs = User.objects.filter(is_active=True, role__in=case_roles()).select_related("team")
     if not actor.is_administrator:
-        qs = qs.filter(team_id=actor.team_id)
+        # An actor with no team shares it with the other users with no team (as `team_id=None` did).
+        qs = qs.filter(team_id=actor.team_id) if actor.team_id else qs.filter(team__isnull=True)
     return qs.order_by("last_name", "first_name", "username")
 
 

@@ -81,7 +81,7 @@ def example_candidates(*, theme: Theme, query: str, limit: int) -> list[TextItem
     )
 
 
-def _codes_prefetch() -> Prefetch:
+def _codes_prefetch() -> Prefetch[str]:
     return Prefetch(
         "codes",
         queryset=ThemeCode.objects.select_related("theme", "theme__parent").order_by("-confidence", "id"),
@@ -119,7 +119,7 @@ def with_language_labels(items: list[TextItem]) -> list[TextItem]:
     """Give each note a `language_label` (the language's name) for the templates."""
     labels = dict(Language.choices)
     for item in items:
-        item.language_label = labels.get(item.language, item.language)
+        item.language_label = str(labels.get(item.language, item.language))
     return items
 
 

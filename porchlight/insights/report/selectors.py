@@ -44,7 +44,9 @@ def _exact(value: int) -> Cell:
     return Cell(value=value, threshold=threshold_default())
 
 
-def _by_residents(model: type, prefix: str, group: str, filters: DashboardFilters) -> list[dict[str, Any]]:
+def _by_residents(
+    model: type[Need] | type[Referral], prefix: str, group: str, filters: DashboardFilters
+) -> list[dict[str, Any]]:
     """Needs or referrals per category/status: how many, and how many residents they concern."""
     convo = f"{prefix}conversation"
     rows = (
@@ -71,13 +73,13 @@ def _by_residents(model: type, prefix: str, group: str, filters: DashboardFilter
 
 def _cells_for(
     rows: list[dict[str, Any]], *, public: bool, key: str = "key", total_shown: bool = True
-) -> dict[str, Any]:
+) -> dict[Any, Any]:
     if not public:
         return {r[key]: _exact(r["residents"]) for r in rows}
     return suppress_breakdown({r[key]: r["residents"] for r in rows}, total_shown=total_shown)
 
 
-def _theme_columns(data: dict[str, Any], group_cells: dict[str, Any]) -> dict[int, dict[str, Any]]:
+def _theme_columns(data: dict[str, Any], group_cells: dict[Any, Any]) -> dict[int, dict[Any, Any]]:
     """Public cells of a breakdown's theme columns: theme id → group key → Cell.
 
     A theme's counts over the groups add up to its total, which the report shows, so each column is a

@@ -170,7 +170,7 @@ def target_reportable_by(*, user: User, target_id: int) -> Target | None:
         .filter(pk=target_id, turf__isnull=False)
         .first()
     )
-    if target is None:
+    if target is None or target.turf_id is None:
         return None
     if turfs_for_worker(user).filter(pk=target.turf_id).exists():
         return target
