@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import sys
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 # Low → high; the same order as tests/test_layers.py. `services` is the directory app's old name.
@@ -20,7 +21,7 @@ for i, layer in enumerate(LAYERS):
         RANK[name] = i
 
 
-def modules(root: Path):
+def modules(root: Path) -> Iterator[tuple[Path, tuple[str, ...]]]:
     for path in sorted(root.rglob("*.py")):
         parts = path.relative_to(root.parent).parts
         if "migrations" in parts or "tests" in parts or parts[1] == "testing":

@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -23,7 +25,7 @@ class UserAdmin(DjangoUserAdmin):
     actions = ["sign_out_everywhere"]
 
     @admin.action(description=_("Sign out everywhere (end every session and API token)"))
-    def sign_out_everywhere(self, request, queryset):  # noqa: ANN001, ANN201
+    def sign_out_everywhere(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         users = list(queryset)
         for user in users:
             user_sessions_revoke(user=user, actor=request.user)
@@ -41,11 +43,11 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ["object_id", "actor__username"]
     date_hierarchy = "at"
 
-    def has_add_permission(self, request):  # noqa: ANN001
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # noqa: ANN001
+    def has_change_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # noqa: ANN001
+    def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
         return False

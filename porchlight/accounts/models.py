@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, NoReturn
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.db import models, router, transaction
@@ -93,13 +95,13 @@ class User(AbstractUser):
 
 
 class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # noqa: ANN003 - same signature as QuerySet.update
+    def update(self, **kwargs: Any) -> NoReturn:
         raise PermissionDenied("The audit log is append-only.")
 
-    def delete(self):
+    def delete(self) -> NoReturn:
         raise PermissionDenied("The audit log is append-only.")
 
-    def bulk_create(self, *args, **kwargs):  # noqa: ANN002, ANN003
+    def bulk_create(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionDenied("Audit events are appended one by one, each linked to the one before.")
 
 
@@ -134,7 +136,7 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_type} {self.object_id}"
 
-    def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionDenied("The audit log is append-only.")
         using = kwargs.get("using") or router.db_for_write(AuditEvent)
@@ -159,5 +161,5 @@ class AuditEvent(models.Model):
             prev_hash=self.prev_hash,
         )
 
-    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionDenied("The audit log is append-only.")

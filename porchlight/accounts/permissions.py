@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
 from porchlight.accounts.roles import Capability
 
@@ -19,7 +22,7 @@ def capability_required(*capabilities: Capability | str) -> Callable:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @login_required
         @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:  # noqa: ANN002, ANN003
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not all(request.user.can(c) for c in capabilities):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
@@ -37,7 +40,7 @@ def any_capability_required(*capabilities: Capability | str) -> Callable:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @login_required
         @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:  # noqa: ANN002, ANN003
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not any(request.user.can(c) for c in capabilities):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
@@ -63,7 +66,7 @@ def HasCapability(*capabilities: Capability | str) -> type[BasePermission]:  # n
     """The same rule for DRF views: `permission_classes = [HasCapability(Capability.X)]`."""
 
     class _HasCapability(BasePermission):
-        def has_permission(self, request, view) -> bool:  # noqa: ANN001
+        def has_permission(self, request: Request, view: APIView) -> bool:
             user = request.user
             return bool(user and user.is_authenticated and all(user.can(c) for c in capabilities))
 

@@ -137,12 +137,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("password_reset_done")
 
-    def get_form(self, form_class=None):  # noqa: ANN001, ANN201
+    def get_form(self, form_class: type[forms.Form] | None = None) -> forms.Form:
         form = super().get_form(form_class)
         form.fields["email"].widget.attrs.update({"class": "usa-input", "autocomplete": "email"})
         return form
 
-    def form_valid(self, form):  # noqa: ANN001, ANN201
+    def form_valid(self, form: forms.Form) -> HttpResponse:
         # Links start with the address people reach Porchlight at, never with the request's Host header.
         self.extra_email_context = {"base_url": settings.PORCHLIGHT_BASE_URL.rstrip("/")}
         return super().form_valid(form)
@@ -152,7 +152,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("password_reset_complete")
 
-    def get_form(self, form_class=None):  # noqa: ANN001, ANN201
+    def get_form(self, form_class: type[forms.Form] | None = None) -> forms.Form:
         form = super().get_form(form_class)
         for field in form.fields.values():
             field.widget.attrs.update({"class": "usa-input"})

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -34,6 +36,8 @@ from porchlight.outreach.field.services import attempt_record, conversation_at_t
 from porchlight.outreach.models import Attempt, Conversation, NeedCategory, Outcome, Target
 from porchlight.people.models import Language
 from porchlight.people.selectors import residents_visible_to
+
+_Record = TypeVar("_Record", Attempt, Conversation)
 
 # Records per request. A worker's day is ~100 doors; the app sends 50 at a time.
 SYNC_MAX_RECORDS: int = getattr(settings, "OFFLINE_SYNC_MAX_RECORDS", 200)
@@ -66,7 +70,7 @@ class ConversationSyncSerializer(serializers.Serializer):
     needs = NeedSyncSerializer(many=True, required=False, default=list)
 
 
-class Rejected(Exception):
+class Rejected(Exception):  # noqa: N818 - a refused record, reported to the phone; not a fault
     def __init__(self, errors: dict) -> None:
         super().__init__(errors)
         self.errors = errors
@@ -83,7 +87,7 @@ def _errors(exc: DjangoValidationError) -> dict:
     return exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
 
 
-def _own(model: type[Attempt] | type[Conversation], client_id: uuid.UUID, user: User):  # noqa: ANN202
+def _own(model: type[_Record], client_id: uuid.UUID, user: User) -> _Record | None:
     """The user's record with this client_id, or None. Another worker's client_id is refused, never answered
     with their record."""
     existing = model.objects.filter(client_id=client_id).first()
@@ -209,7 +213,7 @@ def _attempt_for(conversation: dict, attempts: list[tuple[dict, dict | None]]) -
     return None
 
 
-def _run(row: dict, step) -> object | None:  # noqa: ANN001
+def _run(row: dict, step: Callable[[], object]) -> object | None:
     """Run one record's write; a refusal becomes the row's errors."""
     try:
         return step()

@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -25,9 +28,10 @@ from porchlight.api.serializers import (
     ResidentSerializer,
 )
 from porchlight.api.throttling import ExportThrottle, ReadThrottle
-from porchlight.outreach.models import Campaign
+from porchlight.outreach.models import Campaign, Conversation
 from porchlight.outreach.selectors import conversations_visible_to
 from porchlight.outreach.services import conversation_capture
+from porchlight.people.models import Resident
 from porchlight.people.selectors import residents_search, residents_visible_to
 from porchlight.places.models import Area
 
@@ -53,7 +57,7 @@ class ResidentViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ResidentSerializer
     permission_classes = [HasCapability(Capability.VIEW_RESIDENTS)]
 
-    def get_queryset(self):  # noqa: ANN201
+    def get_queryset(self) -> QuerySet[Resident]:
         user = self.request.user
         query = self.request.query_params.get("q", "")
         qs = residents_search(user=user, query=query) if query else residents_visible_to(user)
@@ -63,7 +67,7 @@ class ResidentViewSet(viewsets.ReadOnlyModelViewSet):
         parameters=[OpenApiParameter("q", str, description="Name, phone or street address")],
         responses={200: ResidentSerializer(many=True), **ERRORS_LIST},
     )
-    def list(self, request: Request, *args, **kwargs) -> Response:  # noqa: ANN002, ANN003
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
         audit_record_list(
             actor=request.user,
@@ -75,7 +79,7 @@ class ResidentViewSet(viewsets.ReadOnlyModelViewSet):
         return response
 
     @extend_schema(responses={200: ResidentSerializer, **ERRORS_DETAIL})
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:  # noqa: ANN002, ANN003
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         resident = self.get_object()
         audit_record(actor=request.user, action="view", obj=resident, detail="api", request=request)
         return Response(self.get_serializer(resident).data)
@@ -116,7 +120,7 @@ class ResidentViewSet(viewsets.ReadOnlyModelViewSet):
         return response
 
 
-def _csv_rows(qs) -> Iterator[str]:  # noqa: ANN001
+def _csv_rows(qs: QuerySet[Resident]) -> Iterator[str]:
     class Echo:
         def write(self, value: str) -> str:
             return value
@@ -136,12 +140,12 @@ class ConversationViewSet(
     permission_classes = [HasCapability(Capability.VIEW_CONVERSATIONS)]
     serializer_class = ConversationOutSerializer
 
-    def get_permissions(self):  # noqa: ANN201
+    def get_permissions(self) -> Sequence[BasePermission]:
         if self.action == "create":
             return [HasCapability(Capability.LOG_CONVERSATIONS)()]
         return super().get_permissions()
 
-    def get_queryset(self):  # noqa: ANN201
+    def get_queryset(self) -> QuerySet[Conversation]:
         return (
             conversations_visible_to(self.request.user)
             .select_related("resident", "held_by")
@@ -150,7 +154,7 @@ class ConversationViewSet(
         )
 
     @extend_schema(responses={200: ConversationOutSerializer(many=True), **ERRORS_LIST})
-    def list(self, request: Request, *args, **kwargs) -> Response:  # noqa: ANN002, ANN003
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
         audit_record_list(
             actor=request.user,
@@ -162,7 +166,7 @@ class ConversationViewSet(
         return response
 
     @extend_schema(responses={200: ConversationOutSerializer, **ERRORS_DETAIL})
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:  # noqa: ANN002, ANN003
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         conversation = self.get_object()
         if conversation.resident_id and request.user.can(Capability.VIEW_RESIDENTS):
             audit_record(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -35,7 +37,7 @@ class ReferralForm(USWDSFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, programs: QuerySet[Program], **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, programs: QuerySet[Program], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = programs
         self.fields["program"].label_from_instance = lambda p: f"{p.name} — {p.organization}"
@@ -71,7 +73,7 @@ class ReferralActionForm(USWDSFormMixin, forms.Form):
 
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
 
-    def __init__(self, *args, target: str, current: str = "", **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, target: str, current: str = "", **kwargs: Any) -> None:
         super().__init__(*args, prefix=target, **kwargs)
         self.target = target
         reopening = target == Referral.Status.IN_PROGRESS and current in REOPENABLE
@@ -97,7 +99,7 @@ class ReferralFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Only overdue (not accepted in time)"), required=False)
     mine = forms.BooleanField(label=_("Only referrals I made or own"), required=False)
 
-    def __init__(self, *args, programs: QuerySet[Program], **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, programs: QuerySet[Program], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = programs
         self.fields["status"].widget.attrs["class"] = "usa-select"
@@ -111,7 +113,7 @@ class OutcomesFilterForm(USWDSFormMixin, forms.Form):
     )
     end = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         from porchlight.cases.outcomes import GROUP_CHOICES
 
         super().__init__(*args, **kwargs)

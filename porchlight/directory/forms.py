@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from porchlight.directory.models import Location, Organization, Program
@@ -18,7 +22,7 @@ CITY_LANGUAGES = [code for code in Language.values if code != Language.OTHER]
 MAX_UPLOAD_MB = 20
 
 
-def _https_url_field(field, **kwargs):  # noqa: ANN001, ANN003, ANN202
+def _https_url_field(field: models.Field, **kwargs: Any) -> forms.Field | None:
     """Model fields as form fields, web addresses typed without a scheme taken as https://."""
     if isinstance(field, models.URLField):
         kwargs["assume_scheme"] = "https"
@@ -112,7 +116,7 @@ class ProgramForm(USWDSFormMixin, forms.ModelForm):
             )
         }
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         codes = list(CITY_LANGUAGES)
         codes += [c for c in (self.instance.languages or []) if c not in codes]
@@ -142,7 +146,9 @@ class DirectorySearchForm(forms.Form):
     )
     inactive = forms.BooleanField(label=_("Include programs not taking referrals"), required=False)
 
-    def __init__(self, *args, languages: list[tuple[str, str]], areas, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(
+        self, *args: Any, languages: list[tuple[str, str]], areas: QuerySet[Area], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("Any category")), *Program.Category.choices]
         self.fields["language"].choices = [("", _("Any language")), *languages]
@@ -159,7 +165,7 @@ class HsdsUploadForm(forms.Form):
         ),
     )
 
-    def clean_file(self):  # noqa: ANN201
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than %(mb)d MB.") % {"mb": MAX_UPLOAD_MB})

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from porchlight.accounts.models import User
 from porchlight.outreach.models import Campaign, Channel, NeedCategory, Topic
-from porchlight.people.models import Language
+from porchlight.people.models import Language, Resident
 from porchlight.people.selectors import residents_visible_to
 from porchlight.places.models import Area
 from porchlight.ui.forms import USWDSFormMixin
@@ -91,7 +92,7 @@ class ConversationForm(USWDSFormMixin, forms.Form):
     need_details = forms.CharField(label=_("Details of the need"), required=False, max_length=500)
     wants_follow_up = forms.BooleanField(label=_("Wants someone to follow up"), required=False)
 
-    def __init__(self, *args, user: User, campaign: Campaign | None = None, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, user: User, campaign: Campaign | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["area"].queryset = Area.objects.filter(kind=Area.Kind.NEIGHBORHOOD).order_by("code")
@@ -110,7 +111,7 @@ class ConversationForm(USWDSFormMixin, forms.Form):
             offered = [c for c in Language.choices if c[0] in wanted]
             self.fields["language"].choices = offered or Language.choices
 
-    def clean_resident(self):  # noqa: ANN201
+    def clean_resident(self) -> Resident | None:
         pk = self.cleaned_data.get("resident")
         if not pk:
             return None

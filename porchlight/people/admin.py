@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 
 from porchlight.people.models import Email, Phone, Resident
 
@@ -21,7 +24,13 @@ class ResidentAdmin(admin.ModelAdmin):
     raw_id_fields = ["address", "household", "created_by"]
     inlines = [PhoneInline, EmailInline]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):  # noqa: ANN001, ANN201
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         # A resident's record read through the admin is audited like any other view of it.
         from porchlight.accounts.services import audit_record
 

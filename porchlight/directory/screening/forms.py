@@ -6,6 +6,8 @@ again, so a form and an API call can never disagree.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -77,7 +79,7 @@ class ScreeningForm(USWDSFormMixin, forms.Form):
     )
     area = forms.ChoiceField(label=_("Neighborhood"), required=False)
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         neighborhoods = (
             Area.objects.filter(kind=Area.Kind.NEIGHBORHOOD).order_by("name").values_list("code", "name")
@@ -126,7 +128,7 @@ class EligibilityRuleForm(USWDSFormMixin, forms.ModelForm):
 class AmiTableForm(USWDSFormMixin, forms.Form):
     """One year's table: 100% of area median income for household sizes 1–8 (and any larger sizes kept)."""
 
-    def __init__(self, *args, sizes: list[int] | None = None, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, sizes: list[int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for size in sorted({*AMI_SIZES_REQUIRED, *(sizes or [])}):
             self.fields[f"size_{size}"] = forms.IntegerField(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +38,7 @@ class ThemeForm(USWDSFormMixin, forms.Form):
         empty_label=_("None: a main theme"),
     )
 
-    def __init__(self, *args, campaign: Campaign, theme: Theme | None = None, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, campaign: Campaign, theme: Theme | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         parents = Theme.objects.filter(campaign=campaign, parent__isnull=True, is_active=True)
         if theme is not None:
@@ -61,7 +63,7 @@ class ReviewFilterForm(forms.Form):
                                 choices=[("", _("Any channel")), *Channel.choices])
     uncoded = forms.BooleanField(label=_("Only notes with no theme"), required=False)
 
-    def __init__(self, *args, campaign: Campaign, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["theme"].queryset = Theme.objects.filter(campaign=campaign).select_related("parent")
         self.fields["area"].queryset = Area.objects.filter(kind=Area.Kind.NEIGHBORHOOD).order_by("name")
@@ -78,7 +80,7 @@ class ReviewFilterForm(forms.Form):
 class AddCodeForm(forms.Form):
     theme = forms.ModelChoiceField(label=_("Add theme"), queryset=Theme.objects.none())
 
-    def __init__(self, *args, campaign: Campaign, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["theme"].queryset = active_themes(campaign)
 

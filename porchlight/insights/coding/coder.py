@@ -216,7 +216,7 @@ def _calibrate(
 def _fingerprint(theme_texts: list[str], examples: Sequence[Example]) -> str:
     """A short digest of the codebook and examples (not security): part of the coder's name."""
     fingerprint = (theme_texts, [(e.text, sorted(e.positives), sorted(e.negatives)) for e in examples])
-    return hashlib.sha1(repr(fingerprint).encode()).hexdigest()[:10]  # noqa: S324
+    return hashlib.sha1(repr(fingerprint).encode(), usedforsecurity=False).hexdigest()[:10]
 
 
 class ThemeCoder:

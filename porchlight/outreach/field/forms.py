@@ -4,6 +4,7 @@ list and call screen taps, scripts, caller assignment)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -23,7 +24,7 @@ DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 class ScriptForm(USWDSFormMixin, forms.Form):
     """One text area per language of the campaign (English always)."""
 
-    def __init__(self, *args, campaign: Campaign, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         existing = {s.language: s.body for s in campaign.scripts.all()}
         languages = list(dict.fromkeys([Language.ENGLISH, *campaign.languages, *existing]))
@@ -74,7 +75,7 @@ class AssignNextForm(USWDSFormMixin, forms.Form):
     caller = forms.ModelChoiceField(label=_("Caller"), queryset=None, empty_label=_("Choose a caller"))
     count = forms.IntegerField(label=_("How many residents"), min_value=1, max_value=5000, initial=25)
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["caller"].queryset = callers_for()
 
@@ -157,7 +158,7 @@ class TurfAssignForm(USWDSFormMixin, forms.Form):
         label=_("Assigned to"), queryset=User.objects.none(), required=False, empty_label=_("Nobody")
     )
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = outreach_workers()
 
@@ -167,6 +168,6 @@ class AutoAssignForm(USWDSFormMixin, forms.Form):
         label=_("Workers"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["workers"].queryset = outreach_workers()
