@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from porchlight.accounts.http import request_user
 from porchlight.accounts.models import AuditEvent, Team, User
 from porchlight.accounts.services import user_sessions_revoke
 
@@ -28,7 +29,7 @@ class UserAdmin(DjangoUserAdmin):
     def sign_out_everywhere(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         users = list(queryset)
         for user in users:
-            user_sessions_revoke(user=user, actor=request.user)
+            user_sessions_revoke(user=user, actor=request_user(request))
         count = len(users)
         text = ngettext("%(n)d user signed out everywhere.", "%(n)d users signed out everywhere.", count)
         self.message_user(request, text % {"n": count}, messages.SUCCESS)

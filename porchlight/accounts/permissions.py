@@ -8,11 +8,12 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from porchlight.accounts.http import AuthedHttpRequest
 from porchlight.accounts.roles import Capability
 
 
@@ -22,7 +23,7 @@ def capability_required(*capabilities: Capability | str) -> Callable:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @login_required
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: AuthedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not all(request.user.can(c) for c in capabilities):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
@@ -40,7 +41,7 @@ def any_capability_required(*capabilities: Capability | str) -> Callable:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @login_required
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: AuthedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not any(request.user.can(c) for c in capabilities):
                 raise PermissionDenied
             return view(request, *args, **kwargs)

@@ -19,6 +19,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticToken
 
 from porchlight.accounts import services
+from porchlight.accounts.http import AuthedHttpRequest
 from porchlight.accounts.middleware import HAS_DEVICE, has_device
 from porchlight.accounts.permissions import capability_required, second_factor_exempt
 from porchlight.accounts.roles import Capability
@@ -54,7 +55,7 @@ def _grouped(secret: bytes) -> str:
 
 @second_factor_exempt
 @capability_required()
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthedHttpRequest) -> HttpResponse:
     """Set up an authenticator app: scan the QR code (or type the key), then confirm with a code from it."""
     # Someone holding only the password must not swap in an authenticator of their own.
     if has_device(request) and not request.user.is_verified():
@@ -79,7 +80,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @second_factor_exempt
 @capability_required()
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: AuthedHttpRequest) -> HttpResponse:
     """Second step of signing in: a code from the authenticator app, or one recovery code."""
     if request.user.is_verified():
         return redirect(_next(request))
@@ -108,7 +109,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @capability_required()
-def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
+def recovery_codes_renew(request: AuthedHttpRequest) -> HttpResponse:
     if not request.user.is_verified():
         return redirect("accounts:two_factor_setup")
     request.session[NEW_CODES] = services.recovery_codes_renew(user=request.user)
@@ -117,7 +118,7 @@ def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @capability_required()
-def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+def sign_out_everywhere(request: AuthedHttpRequest) -> HttpResponse:
     """The user ends all their own sessions (a lost phone, a shared computer), this one included."""
     services.user_sessions_revoke(user=request.user, actor=request.user)
     return redirect("login")

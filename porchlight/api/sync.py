@@ -25,6 +25,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from porchlight.accounts.http import request_user
 from porchlight.accounts.models import User
 from porchlight.accounts.permissions import HasCapability
 from porchlight.accounts.roles import Capability
@@ -315,7 +316,7 @@ class SyncView(APIView):
         offset = clock_offset(client_now=client_now)
         # Conversations first, each with the attempt of the batch that points to it; then the other attempts.
         results = _process_batch(
-            conversations=conversations, attempts=attempts, user=request.user, offset=offset
+            conversations=conversations, attempts=attempts, user=request_user(request), offset=offset
         )
         return Response({"results": results, "max_records": SYNC_MAX_RECORDS})
 
@@ -332,5 +333,5 @@ class TurfBundleView(APIView):
     def get(self, request: Request, pk: str) -> Response:
         if not str(pk).isdigit():
             raise NotFound
-        turf = turf_get_for_worker(user=request.user, pk=int(pk))
-        return Response(turf_bundle(user=request.user, turf=turf, request=request))
+        turf = turf_get_for_worker(user=request_user(request), pk=int(pk))
+        return Response(turf_bundle(user=request_user(request), turf=turf, request=request))

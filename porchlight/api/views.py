@@ -16,6 +16,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from porchlight.accounts.http import request_user
 from porchlight.accounts.permissions import HasCapability
 from porchlight.accounts.reads import audit_record_list
 from porchlight.accounts.roles import Capability
@@ -58,7 +59,7 @@ class ResidentViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [HasCapability(Capability.VIEW_RESIDENTS)]
 
     def get_queryset(self) -> QuerySet[Resident]:
-        user = self.request.user
+        user = request_user(self.request)
         query = self.request.query_params.get("q", "")
         qs = residents_search(user=user, query=query) if query else residents_visible_to(user)
         return qs.select_related("address").prefetch_related("phones", "emails").order_by("id")
@@ -70,7 +71,7 @@ class ResidentViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
         audit_record_list(
-            actor=request.user,
+            actor=request_user(request),
             object_type="people.resident",
             ids=[row["id"] for row in response.data["results"]],
             kind="api search" if request.query_params.get("q") else "api list",
@@ -81,7 +82,7 @@ class ResidentViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(responses={200: ResidentSerializer, **ERRORS_DETAIL})
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         resident = self.get_object()
-        audit_record(actor=request.user, action="view", obj=resident, detail="api", request=request)
+        audit_record(actor=request_user(request), action="view", obj=resident, detail="api", request=request)
         return Response(self.get_serializer(resident).data)
 
     @extend_schema(
@@ -102,14 +103,14 @@ class ResidentViewSet(viewsets.ReadOnlyModelViewSet):
     )
     def export(self, request: Request) -> StreamingHttpResponse:
         qs = (
-            residents_visible_to(request.user)
+            residents_visible_to(request_user(request))
             .select_related("address")
             .prefetch_related("phones", "emails")
             .order_by("id")
         )
         count = qs.count()
         audit_record(
-            actor=request.user,
+            actor=request_user(request),
             action="export",
             object_type="people.resident",
             detail=f"api export: {count} residents",
@@ -147,7 +148,7 @@ class ConversationViewSet(
 
     def get_queryset(self) -> QuerySet[Conversation]:
         return (
-            conversations_visible_to(self.request.user)
+            conversations_visible_to(request_user(self.request))
             .select_related("resident", "held_by")
             .prefetch_related("topics", "needs")
             .order_by("-held_at", "-id")
@@ -157,7 +158,7 @@ class ConversationViewSet(
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
         audit_record_list(
-            actor=request.user,
+            actor=request_user(request),
             object_type="outreach.conversation",
             ids=[row["id"] for row in response.data["results"]],
             kind="api list",
@@ -168,16 +169,18 @@ class ConversationViewSet(
     @extend_schema(responses={200: ConversationOutSerializer, **ERRORS_DETAIL})
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         conversation = self.get_object()
-        if conversation.resident_id and request.user.can(Capability.VIEW_RESIDENTS):
+        if conversation.resident_id and request_user(request).can(Capability.VIEW_RESIDENTS):
             audit_record(
-                actor=request.user,
+                actor=request_user(request),
                 action="view",
                 obj=conversation.resident,
                 detail=f"api, via conversation {conversation.pk}",
                 request=request,
             )
         else:
-            audit_record(actor=request.user, action="view", obj=conversation, detail="api", request=request)
+            audit_record(
+                actor=request_user(request), action="view", obj=conversation, detail="api", request=request
+            )
         return Response(self.get_serializer(conversation).data)
 
     @extend_schema(
@@ -191,7 +194,7 @@ class ConversationViewSet(
         data = dict(incoming.validated_data)
         resident = None
         if data["resident"]:
-            resident = residents_visible_to(request.user).filter(pk=data["resident"]).first()
+            resident = residents_visible_to(request_user(request)).filter(pk=data["resident"]).first()
             if resident is None:
                 raise ValidationError({"resident": "No such resident."})
         area = (
@@ -204,7 +207,7 @@ class ConversationViewSet(
         new = data["new_resident"]
         try:
             result = conversation_capture(
-                actor=request.user,
+                actor=request_user(request),
                 client_id=data["client_id"],
                 new_resident=None
                 if not new

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
+from porchlight.accounts.http import AuthedHttpRequest
 from porchlight.accounts.permissions import capability_required, public_view
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.services import audit_record
@@ -45,7 +46,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @capability_required(Capability.VIEW_DASHBOARD)
-def dashboard_areas_csv(request: HttpRequest) -> HttpResponse:
+def dashboard_areas_csv(request: AuthedHttpRequest) -> HttpResponse:
     """The by-area table as CSV (every area of the chosen kind, reached or not). Audited."""
     form = _filter_form(request)
     if not form.is_valid():

@@ -32,10 +32,11 @@ class ResidentAdmin(admin.ModelAdmin):
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         # A resident's record read through the admin is audited like any other view of it.
+        from porchlight.accounts.http import request_user
         from porchlight.accounts.services import audit_record
 
         audit_record(
-            actor=request.user,
+            actor=request_user(request),
             action="view",
             object_type="people.resident",
             object_id=str(object_id),

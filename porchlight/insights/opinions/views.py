@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from porchlight.accounts.http import AuthedHttpRequest
 from porchlight.accounts.permissions import any_capability_required, capability_required
 from porchlight.accounts.roles import Capability
 from porchlight.insights.models import OpinionAnalysis, Participant, Statement, StatementSet, Vote
@@ -75,7 +76,7 @@ def dialogue_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["POST"])
 @any_capability_required(Capability.IMPORT_DATA, Capability.MANAGE_CAMPAIGNS)  # the rule of can_import
-def dialogue_import(request: HttpRequest) -> HttpResponse:
+def dialogue_import(request: AuthedHttpRequest) -> HttpResponse:
     form = StatementSetImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _list(request, form, status=400)
