@@ -10,7 +10,7 @@ from porchlight.accounts.models import User
 from porchlight.accounts.roles import ROLE_CAPABILITIES, Capability, Role
 from porchlight.cases.models import Referral
 from porchlight.directory.models import Program
-from porchlight.ui.forms import USWDSFormMixin
+from porchlight.ui.forms import USWDSFormMixin, choice_field, model_choice_field
 
 
 class ReferralForm(USWDSFormMixin, forms.Form):
@@ -39,10 +39,10 @@ class ReferralForm(USWDSFormMixin, forms.Form):
 
     def __init__(self, *args: Any, programs: QuerySet[Program], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = programs
-        self.fields["program"].label_from_instance = lambda p: f"{p.name} — {p.organization}"
+        model_choice_field(self, "program").queryset = programs
+        model_choice_field(self, "program", label=lambda p: f"{p.name} — {p.organization}")
         referrer_roles = [r for r in Role if Capability.MANAGE_REFERRALS in ROLE_CAPABILITIES[r]]
-        self.fields["owner"].queryset = (
+        model_choice_field(self, "owner").queryset = (
             User.objects.filter(is_active=True, role__in=[*referrer_roles, Role.OUTREACH_WORKER])
             .exclude(team__kind="partner")
             .select_related("team")
@@ -101,7 +101,7 @@ class ReferralFilterForm(forms.Form):
 
     def __init__(self, *args: Any, programs: QuerySet[Program], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = programs
+        model_choice_field(self, "program").queryset = programs
         self.fields["status"].widget.attrs["class"] = "usa-select"
         self.fields["program"].widget.attrs["class"] = "usa-select"
 
@@ -117,10 +117,11 @@ class OutcomesFilterForm(USWDSFormMixin, forms.Form):
         from porchlight.cases.outcomes import GROUP_CHOICES
 
         super().__init__(*args, **kwargs)
-        self.fields["group_by"].choices = GROUP_CHOICES
+        choice_field(self, "group_by").choices = GROUP_CHOICES
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         data["group_by"] = data.get("group_by") or "program"
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise forms.ValidationError(_("The start date must be on or before the end date."))

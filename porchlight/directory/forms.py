@@ -14,7 +14,7 @@ from porchlight.directory.models import Location, Organization, Program
 from porchlight.directory.selectors import language_label
 from porchlight.people.models import Language
 from porchlight.places.models import Area
-from porchlight.ui.forms import USWDSFormMixin
+from porchlight.ui.forms import USWDSFormMixin, choice_field, model_choice_field
 
 # Languages offered as checkboxes on the program form; codes already on a program (e.g. from an HSDS
 # import) are added to these so that saving the form never drops them.
@@ -52,7 +52,8 @@ class LocationForm(USWDSFormMixin, forms.ModelForm):
         ]
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for name, limit in (("latitude", 90), ("longitude", 180)):
             value = data.get(name)
             if value is not None and not -limit <= value <= limit:
@@ -120,12 +121,13 @@ class ProgramForm(USWDSFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         codes = list(CITY_LANGUAGES)
         codes += [c for c in (self.instance.languages or []) if c not in codes]
-        self.fields["languages"].choices = [(c, language_label(c)) for c in codes]
-        self.fields["locations"].label_from_instance = lambda loc: f"{loc.name} — {loc.organization}"
+        choice_field(self, "languages").choices = [(c, language_label(c)) for c in codes]
+        model_choice_field(self, "locations", label=lambda loc: f"{loc.name} — {loc.organization}")
         self.fields["is_active"].label = _("Taking referrals")
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         organization = data.get("organization")
         foreign = [
             loc for loc in data.get("locations") or [] if organization and loc.organization != organization
@@ -150,9 +152,9 @@ class DirectorySearchForm(forms.Form):
         self, *args: Any, languages: list[tuple[str, str]], areas: QuerySet[Area], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("Any category")), *Program.Category.choices]
-        self.fields["language"].choices = [("", _("Any language")), *languages]
-        self.fields["area"].queryset = areas
+        choice_field(self, "category").choices = [("", _("Any category")), *Program.Category.choices]
+        choice_field(self, "language").choices = [("", _("Any language")), *languages]
+        model_choice_field(self, "area").queryset = areas
 
 
 class HsdsUploadForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -34,3 +35,25 @@ class USWDSFormMixin:
                 attrs["class"] = (attrs.get("class", "") + " usa-input--error").strip()
             attrs["aria-invalid"] = "true"
             attrs["aria-describedby"] = f"{name}-error"
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's choice field `name`, typed as one, so a form can set its `choices` when it is built."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is not a choice field")
+    return field
+
+
+def model_choice_field(
+    form: forms.BaseForm, name: str, *, label: Callable[[Any], str] | None = None
+) -> forms.ModelChoiceField[Any]:
+    """The form's model choice field `name`, typed as one, so a form can set its `queryset`; `label` names
+    each choice instead of the object's str()."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model choice field")
+    if label is not None:
+        # Django's way of relabelling one field's choices: an attribute on the field instance.
+        field.label_from_instance = label  # type: ignore[method-assign]
+    return field

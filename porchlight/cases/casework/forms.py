@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from porchlight.accounts.models import User
 from porchlight.cases.models import Case, Referral
-from porchlight.ui.forms import USWDSFormMixin
+from porchlight.ui.forms import USWDSFormMixin, choice_field, model_choice_field
 
 
 def _user_label(user: User) -> str:
@@ -56,11 +56,11 @@ class CaseOpenForm(USWDSFormMixin, forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = owners
-        self.fields["owner"].label_from_instance = _user_label
-        self.fields["referrals"].queryset = referrals
-        self.fields["referrals"].label_from_instance = _referral_label
-        self.fields["documents"].choices = [(d, d) for d in documents]
+        model_choice_field(self, "owner").queryset = owners
+        model_choice_field(self, "owner", label=_user_label)
+        model_choice_field(self, "referrals").queryset = referrals
+        model_choice_field(self, "referrals", label=_referral_label)
+        choice_field(self, "documents").choices = [(d, d) for d in documents]
         if not documents:
             del self.fields["documents"]
         if not referrals.exists():
@@ -83,7 +83,8 @@ class CaseStatusForm(USWDSFormMixin, forms.Form):
 
     def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(s, label) for s, label in Case.Status.choices if s != current]
+        status = choice_field(self, "status")
+        status.choices = [(s, label) for s, label in Case.Status.choices if s != current]
 
 
 class CaseReassignForm(USWDSFormMixin, forms.Form):
@@ -91,8 +92,8 @@ class CaseReassignForm(USWDSFormMixin, forms.Form):
 
     def __init__(self, *args: Any, owners: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = owners
-        self.fields["owner"].label_from_instance = _user_label
+        model_choice_field(self, "owner").queryset = owners
+        model_choice_field(self, "owner", label=_user_label)
 
 
 class CaseNoteForm(USWDSFormMixin, forms.Form):
@@ -117,5 +118,5 @@ class CaseReferralLinkForm(USWDSFormMixin, forms.Form):
 
     def __init__(self, *args: Any, referrals: QuerySet[Referral], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["referral"].queryset = referrals
-        self.fields["referral"].label_from_instance = _referral_label
+        model_choice_field(self, "referral").queryset = referrals
+        model_choice_field(self, "referral", label=_referral_label)

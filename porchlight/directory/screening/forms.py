@@ -23,7 +23,7 @@ from porchlight.directory.screening.rules import (
 )
 from porchlight.directory.screening.screener import screening_answers_clean
 from porchlight.places.models import Area
-from porchlight.ui.forms import USWDSFormMixin
+from porchlight.ui.forms import USWDSFormMixin, choice_field
 
 PREFER_NOT = ("", _("Prefer not to say, or not known"))
 YES_NO = [("true", _("Yes")), ("false", _("No")), PREFER_NOT]
@@ -84,11 +84,12 @@ class ScreeningForm(USWDSFormMixin, forms.Form):
         neighborhoods = (
             Area.objects.filter(kind=Area.Kind.NEIGHBORHOOD).order_by("name").values_list("code", "name")
         )
-        self.fields["area"].choices = [("", _("Not known")), *neighborhoods]
+        choice_field(self, "area").choices = [("", _("Not known")), *neighborhoods]
         self.answers: dict[str, object] = {}
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.errors:
             return data
         try:
@@ -115,7 +116,8 @@ class EligibilityRuleForm(USWDSFormMixin, forms.ModelForm):
         }
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if {"question", "operator", "value"} <= data.keys():
             try:
                 rule_value_parse(question=data["question"], operator=data["operator"], value=data["value"])

@@ -12,7 +12,7 @@ from porchlight.insights.models import TextItem, Theme
 from porchlight.outreach.models import Campaign, Channel
 from porchlight.people.models import Language
 from porchlight.places.models import Area
-from porchlight.ui.forms import USWDSFormMixin
+from porchlight.ui.forms import USWDSFormMixin, choice_field, model_choice_field
 
 
 class ThemeForm(USWDSFormMixin, forms.Form):
@@ -43,7 +43,7 @@ class ThemeForm(USWDSFormMixin, forms.Form):
         parents = Theme.objects.filter(campaign=campaign, parent__isnull=True, is_active=True)
         if theme is not None:
             parents = parents.exclude(pk=theme.pk)
-        self.fields["parent"].queryset = parents.order_by("name")
+        model_choice_field(self, "parent").queryset = parents.order_by("name")
 
 
 class ExampleSearchForm(forms.Form):
@@ -65,11 +65,13 @@ class ReviewFilterForm(forms.Form):
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["theme"].queryset = Theme.objects.filter(campaign=campaign).select_related("parent")
-        self.fields["area"].queryset = Area.objects.filter(kind=Area.Kind.NEIGHBORHOOD).order_by("name")
+        themes = Theme.objects.filter(campaign=campaign).select_related("parent")
+        model_choice_field(self, "theme").queryset = themes
+        areas = Area.objects.filter(kind=Area.Kind.NEIGHBORHOOD).order_by("name")
+        model_choice_field(self, "area").queryset = areas
         used = TextItem.objects.filter(campaign=campaign).values_list("language", flat=True).distinct()
         labels = dict(Language.choices)
-        self.fields["language"].choices = [("", _("Any language"))] + sorted(
+        choice_field(self, "language").choices = [("", _("Any language"))] + sorted(
             ((code, labels.get(code, code)) for code in used if code), key=lambda c: str(c[1])
         )
         for field in self.fields.values():
@@ -82,7 +84,7 @@ class AddCodeForm(forms.Form):
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["theme"].queryset = active_themes(campaign)
+        model_choice_field(self, "theme").queryset = active_themes(campaign)
 
 
 class PromoteForm(USWDSFormMixin, forms.Form):

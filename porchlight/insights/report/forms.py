@@ -10,6 +10,7 @@ from porchlight.insights.models import Theme
 from porchlight.insights.report.breakdowns import theme_name
 from porchlight.insights.selectors import DashboardFilters
 from porchlight.outreach.models import Campaign
+from porchlight.ui.forms import choice_field
 
 
 class ReportForm(DateRangeMixin, forms.Form):
@@ -35,7 +36,7 @@ class ReportForm(DateRangeMixin, forms.Form):
     def __init__(self, *args: object, campaign: Campaign, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         themes = Theme.objects.filter(campaign=campaign, is_active=True).values("id", "name", "name_es")
-        self.fields["map_theme"].choices = [("", _("The theme raised most"))] + [
+        choice_field(self, "map_theme").choices = [("", _("The theme raised most"))] + [
             (t["id"], theme_name(t)) for t in themes
         ]
 

@@ -16,7 +16,7 @@ from porchlight.outreach.field.turfs import MAX_TURF_SIZE, MIN_TURF_SIZE
 from porchlight.outreach.models import Campaign, Outcome, TargetList
 from porchlight.people.models import Language
 from porchlight.places.models import Area, Building
-from porchlight.ui.forms import USWDSFormMixin
+from porchlight.ui.forms import USWDSFormMixin, model_choice_field
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
@@ -56,7 +56,8 @@ class AttemptForm(forms.Form):
     note = forms.CharField(required=False, max_length=500)
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         now = timezone.now()
         made_at = data.get("made_at") or now
         data["made_at"] = made_at
@@ -77,7 +78,7 @@ class AssignNextForm(USWDSFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["caller"].queryset = callers_for()
+        model_choice_field(self, "caller").queryset = callers_for()
 
 
 class AssignTeamForm(USWDSFormMixin, forms.Form):
@@ -160,7 +161,7 @@ class TurfAssignForm(USWDSFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = outreach_workers()
+        model_choice_field(self, "user").queryset = outreach_workers()
 
 
 class AutoAssignForm(USWDSFormMixin, forms.Form):
@@ -170,4 +171,4 @@ class AutoAssignForm(USWDSFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["workers"].queryset = outreach_workers()
+        model_choice_field(self, "workers").queryset = outreach_workers()
