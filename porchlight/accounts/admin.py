@@ -21,7 +21,10 @@ class TeamAdmin(admin.ModelAdmin):
 class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "team", "is_active"]
     list_filter = ["role", "team__kind", "is_active"]
-    fieldsets = [*DjangoUserAdmin.fieldsets, ("Porchlight", {"fields": ["role", "team", "languages"]})]
+    fieldsets = [
+        *(DjangoUserAdmin.fieldsets or ()),
+        ("Porchlight", {"fields": ["role", "team", "languages"]}),
+    ]
     add_fieldsets = [*DjangoUserAdmin.add_fieldsets, ("Porchlight", {"fields": ["role", "team"]})]
     actions = ["sign_out_everywhere"]
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
@@ -11,6 +12,9 @@ from porchlight.accounts.roles import ROLE_CAPABILITIES, Capability, Role
 from porchlight.cases.models import Referral
 from porchlight.directory.models import Program
 from porchlight.ui.forms import USWDSFormMixin, choice_field, model_choice_field
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ReferralForm(USWDSFormMixin, forms.Form):
@@ -51,7 +55,7 @@ class ReferralForm(USWDSFormMixin, forms.Form):
 
 
 # The button that makes each move, as the person making it reads it.
-ACTION_LABELS = {
+ACTION_LABELS: dict[str, StrOrPromise] = {
     Referral.Status.ACCEPTED: _("Accept"),
     Referral.Status.DECLINED: _("Decline"),
     Referral.Status.IN_PROGRESS: _("Mark in progress"),
@@ -60,7 +64,7 @@ ACTION_LABELS = {
     Referral.Status.SENT: _("Send again"),
 }
 REOPENABLE = {Referral.Status.RESOLVED, Referral.Status.UNRESOLVED}
-REASON_FIELDS = {
+REASON_FIELDS: dict[str, tuple[StrOrPromise, Sequence[tuple[str, StrOrPromise]]]] = {
     Referral.Status.DECLINED: (_("Why is it declined?"), Referral.DeclineReason.choices),
     Referral.Status.RESOLVED: (_("Outcome"), Referral.Outcome.choices),
     Referral.Status.UNRESOLVED: (_("Why is it closed?"), Referral.CloseReason.choices),

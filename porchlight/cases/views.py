@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -249,7 +251,7 @@ def referral_updates(request: AuthedHttpRequest) -> HttpResponse:
 def outcomes(request: AuthedHttpRequest) -> HttpResponse:
     """Referral outcomes per program, neighborhood, team or campaign; `?format=csv` downloads it (audited)."""
     form = OutcomesFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {"group_by": "program"}
+    data: dict[str, Any] = form.cleaned_data if form.is_bound and form.is_valid() else {"group_by": "program"}
     report = None
     if not form.is_bound or form.is_valid():
         report = outcomes_report(group_by=data["group_by"], start=data.get("start"), end=data.get("end"))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from porchlight.accounts.models import User
 from porchlight.outreach.models import Campaign, Channel, NeedCategory, Topic
+from porchlight.people.forms import ResidentFieldsForm
 from porchlight.people.models import Language, Resident
 from porchlight.people.selectors import residents_visible_to
 from porchlight.places.models import Area
@@ -127,7 +129,7 @@ class ConversationForm(USWDSFormMixin, forms.Form):
         if data.get("who") == "existing" and not data.get("resident"):
             self.add_error("who", _("Search for the resident and choose them, or pick another option."))
         held_at = data.get("held_at")
-        if held_at and held_at > timezone.now() + timezone.timedelta(minutes=5):
+        if held_at and held_at > timezone.now() + timedelta(minutes=5):
             self.add_error("held_at", _("The conversation cannot be in the future."))
         campaign = data.get("campaign")
         if (
@@ -145,7 +147,7 @@ class ConversationForm(USWDSFormMixin, forms.Form):
         return data
 
 
-def conversation_submission(form: ConversationForm, new_form: forms.Form) -> dict | None:
+def conversation_submission(form: ConversationForm, new_form: ResidentFieldsForm) -> dict | None:
     """Validate the conversation form and, for someone new, the new-resident fields (a ResidentFieldsForm).
 
     Returns the conversation's values (keyword arguments of outreach.services.conversation_capture, with

@@ -93,7 +93,7 @@ class ResidentForm(ResidentFieldsForm):
     age_range = forms.ChoiceField(
         label=_("Age range (optional)"),
         required=False,
-        choices=[("", _("Prefer not to say"))] + Resident.AgeRange.choices,
+        choices=[("", _("Prefer not to say")), *Resident.AgeRange.choices],
     )
     gender = forms.ChoiceField(
         label=_("Gender (optional)"),

@@ -141,7 +141,7 @@ def _rows(matrix: np.ndarray | sparse.csr_matrix) -> np.ndarray | sparse.csr_mat
 
 
 def _dense(matrix: np.ndarray | sparse.spmatrix) -> np.ndarray:
-    return matrix.toarray() if sparse.issparse(matrix) else np.asarray(matrix)
+    return np.asarray(matrix) if isinstance(matrix, np.ndarray) else matrix.toarray()
 
 
 def _zero_shot_prototypes(

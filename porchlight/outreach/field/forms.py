@@ -73,7 +73,9 @@ class AttemptForm(forms.Form):
 
 
 class AssignNextForm(USWDSFormMixin, forms.Form):
-    caller = forms.ModelChoiceField(label=_("Caller"), queryset=None, empty_label=_("Choose a caller"))
+    caller: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Caller"), queryset=None, empty_label=_("Choose a caller")
+    )
     count = forms.IntegerField(label=_("How many residents"), min_value=1, max_value=5000, initial=25)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
