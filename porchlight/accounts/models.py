@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NoReturn
 
 from django.contrib.auth.models import AbstractUser
@@ -38,6 +39,9 @@ class Team(models.Model):
 
 class User(AbstractUser):
     """A staff member or partner-organization user who signs in to Porchlight."""
+
+    # Added to the request's user by django-otp's OTPMiddleware: True once the second factor is entered.
+    is_verified: Callable[[], bool]
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OUTREACH_WORKER)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members")

@@ -8,6 +8,7 @@ import segno
 from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +22,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from porchlight.accounts import services
 from porchlight.accounts.http import AuthedHttpRequest
 from porchlight.accounts.middleware import HAS_DEVICE, has_device
+from porchlight.accounts.models import User
 from porchlight.accounts.permissions import capability_required, second_factor_exempt
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.selectors import audit_chain_verify
@@ -138,12 +140,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("password_reset_done")
 
-    def get_form(self, form_class: type[forms.Form] | None = None) -> forms.Form:
+    def get_form(self, form_class: type[PasswordResetForm] | None = None) -> PasswordResetForm:
         form = super().get_form(form_class)
         form.fields["email"].widget.attrs.update({"class": "usa-input", "autocomplete": "email"})
         return form
 
-    def form_valid(self, form: forms.Form) -> HttpResponse:
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         # Links start with the address people reach Porchlight at, never with the request's Host header.
         self.extra_email_context = {"base_url": settings.PORCHLIGHT_BASE_URL.rstrip("/")}
         return super().form_valid(form)
@@ -153,7 +155,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("password_reset_complete")
 
-    def get_form(self, form_class: type[forms.Form] | None = None) -> forms.Form:
+    def get_form(self, form_class: type[SetPasswordForm[User]] | None = None) -> SetPasswordForm[User]:
         form = super().get_form(form_class)
         for field in form.fields.values():
             field.widget.attrs.update({"class": "usa-input"})

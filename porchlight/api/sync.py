@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable
+from functools import partial
 from typing import TypeVar
 
 from django.conf import settings
@@ -39,6 +40,7 @@ from porchlight.people.models import Language
 from porchlight.people.selectors import residents_visible_to
 
 _Record = TypeVar("_Record", Attempt, Conversation)
+_T = TypeVar("_T")
 
 # Records per request. A worker's day is ~100 doors; the app sends 50 at a time.
 SYNC_MAX_RECORDS: int = getattr(settings, "OFFLINE_SYNC_MAX_RECORDS", 200)
@@ -214,7 +216,7 @@ def _attempt_for(conversation: dict, attempts: list[tuple[dict, dict | None]]) -
     return None
 
 
-def _run(row: dict, step: Callable[[], object]) -> object | None:
+def _run(row: dict, step: Callable[[], _T]) -> _T | None:
     """Run one record's write; a refusal becomes the row's errors."""
     try:
         return step()
@@ -245,8 +247,13 @@ def _process_batch(*, conversations: list, attempts: list, user: User, offset: d
         pair = _attempt_for(data, attempt_rows)
         done = _run(
             row,
-            lambda data=data, pair=pair: _sync_conversation(
-                data=data, user=user, offset=offset, targets=targets, attempt=pair[1] if pair else None
+            partial(
+                _sync_conversation,
+                data=data,
+                user=user,
+                offset=offset,
+                targets=targets,
+                attempt=pair[1] if pair else None,
             ),
         )
         if done is None:
@@ -260,12 +267,11 @@ def _process_batch(*, conversations: list, attempts: list, user: User, offset: d
             pair[0]["paired"] = True
     for row, data in attempt_rows:
         if data is not None and not row.pop("paired", False):
-            done = _run(
-                row,
-                lambda data=data: _sync_attempt(data=data, user=user, offset=offset, targets=targets),
+            done_attempt = _run(
+                row, partial(_sync_attempt, data=data, user=user, offset=offset, targets=targets)
             )
-            if done is not None:
-                _saved(row, *done)
+            if done_attempt is not None:
+                _saved(row, *done_attempt)
         results.append(row)
     return results
 
@@ -294,7 +300,7 @@ class SyncView(APIView):
         body = request.data if isinstance(request.data, dict) else None
         attempts = body.get("attempts", []) if body else None
         conversations = body.get("conversations", []) if body else None
-        if not isinstance(attempts, list) or not isinstance(conversations, list):
+        if body is None or not isinstance(attempts, list) or not isinstance(conversations, list):
             return Response(
                 {"detail": 'Send {"attempts": [...], "conversations": [...]}.'},
                 status=status.HTTP_400_BAD_REQUEST,

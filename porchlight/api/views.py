@@ -2,17 +2,16 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -35,6 +34,9 @@ from porchlight.outreach.services import conversation_capture
 from porchlight.people.models import Resident
 from porchlight.people.selectors import residents_search, residents_visible_to
 from porchlight.places.models import Area
+
+if TYPE_CHECKING:
+    from rest_framework.permissions import _SupportsHasPermission
 
 
 @extend_schema(exclude=True)
@@ -136,12 +138,12 @@ def _csv_rows(qs: QuerySet[Resident]) -> Iterator[str]:
 
 
 class ConversationViewSet(
-    viewsets.GenericViewSet, viewsets.mixins.ListModelMixin, viewsets.mixins.RetrieveModelMixin
+    viewsets.GenericViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin
 ):
     permission_classes = [HasCapability(Capability.VIEW_CONVERSATIONS)]
     serializer_class = ConversationOutSerializer
 
-    def get_permissions(self) -> Sequence[BasePermission]:
+    def get_permissions(self) -> Sequence[_SupportsHasPermission]:
         if self.action == "create":
             return [HasCapability(Capability.LOG_CONVERSATIONS)()]
         return super().get_permissions()

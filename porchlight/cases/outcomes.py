@@ -88,7 +88,7 @@ def _group_key(group_by: str) -> F | Coalesce:
     raise ValueError(f"Unknown grouping: {group_by!r}")
 
 
-def _counted(row: Mapping[str, Any]) -> dict[str, int]:
+def _counted(row: Mapping[str, Any]) -> dict[str, Any]:
     return {k: row[k] for k in COUNTED}
 
 

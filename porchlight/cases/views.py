@@ -79,6 +79,7 @@ def referral_new(
         resident = need.resident
         programs = programs_for_need(need=need)
     else:
+        assert resident_pk is not None  # the URL names a need or a resident
         resident = resident_get_for_referral(user=request.user, pk=resident_pk)
         screening = _screening_asked_for(request, resident)
         programs = programs_for_category()
@@ -182,11 +183,12 @@ def _render_detail(
 
 
 def _current_reason(referral: Referral) -> str:
-    return {
+    reasons: dict[str, str] = {
         Referral.Status.DECLINED: referral.decline_reason,
         Referral.Status.RESOLVED: referral.outcome,
         Referral.Status.UNRESOLVED: referral.close_reason,
-    }.get(referral.status, "")
+    }
+    return reasons.get(referral.status, "")
 
 
 @require_GET

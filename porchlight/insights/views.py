@@ -39,7 +39,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         filters = form.to_filters()
         context["results"] = dashboard_page(filters=filters)
-        context["querystring"] = form.data.urlencode()
+        context["querystring"] = form.data.urlencode()  # type: ignore[attr-defined]  # the request's QueryDict
         context["campaign"] = filters.campaign
     return render_page_or_fragment(request, "insights/dashboard.html", "insights/_results.html", context)
 

@@ -7,6 +7,12 @@ from typing import Any
 
 from django import forms
 
+_WIDGET_CSS: dict[type[forms.Widget], str] = {
+    forms.Select: "usa-select",
+    forms.SelectMultiple: "usa-select",
+    forms.Textarea: "usa-textarea",
+}
+
 
 class USWDSFormMixin:
     """Give each widget the USWDS class it needs, and mark invalid fields for screen readers."""
@@ -15,12 +21,10 @@ class USWDSFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
-            css = {
-                forms.Select: "usa-select",
-                forms.SelectMultiple: "usa-select",
-                forms.Textarea: "usa-textarea",
-            }.get(type(widget), "" if isinstance(widget, forms.CheckboxInput | forms.RadioSelect
-                                                    | forms.CheckboxSelectMultiple) else "usa-input")
+            unstyled = isinstance(
+                widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple
+            )
+            css = _WIDGET_CSS.get(type(widget), "" if unstyled else "usa-input")
             if css:
                 widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
 
@@ -55,5 +59,5 @@ def model_choice_field(
         raise TypeError(f"{name} is not a model choice field")
     if label is not None:
         # Django's way of relabelling one field's choices: an attribute on the field instance.
-        field.label_from_instance = label  # type: ignore[method-assign]
+        field.label_from_instance = label  # type: ignore[method-assign, assignment]
     return field

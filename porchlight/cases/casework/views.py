@@ -80,7 +80,7 @@ def _task_response(request: AuthedHttpRequest, task: Task, error: str = "") -> H
         task.refresh_from_db()
         back = request.POST.get("next", "")
         # On the case's own page the row does not link to the case.
-        in_case = task.case_id is not None and back == case_url(task.case)
+        in_case = task.case is not None and back == case_url(task.case)
         return render(
             request, "cases/task_row.html", {"task": task, "error": error, "next": back, "in_case": in_case}
         )
@@ -187,7 +187,7 @@ def _detail(request: AuthedHttpRequest, case: Case, **bound: object) -> HttpResp
     )
     owners = case_owner_choices(actor=request.user)
     linkable = referrals_linkable(resident_id=case.resident_id, user=request.user)
-    forms = {
+    forms: dict[str, object] = {
         "status_form": CaseStatusForm(current=case.status),
         "reassign_form": CaseReassignForm(owners=owners.exclude(pk=case.owner_id)),
         "note_form": CaseNoteForm(),

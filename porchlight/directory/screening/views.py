@@ -245,7 +245,7 @@ def ami_year_new(request: HttpRequest) -> HttpResponse:
     """Add a year by copying the most recent earlier table; the manager then types in HUD's new figures."""
     form = AmiYearForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("services:ami_table")
     year = form.cleaned_data["year"]
     try:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,7 +114,7 @@ def files_from_folder(folder: str | Path) -> dict[str, bytes]:
     return {name: (folder / name).read_bytes() for name in POLIS_FILES if (folder / name).exists()}
 
 
-def parse_polis(files: dict[str, bytes | str]) -> ParsedVotes:
+def parse_polis(files: Mapping[str, bytes | str]) -> ParsedVotes:
     """Read a Pol.is export given as {file name: content}."""
     parsed = ParsedVotes(is_polis=True)
     if "comments.csv" not in files:

@@ -35,7 +35,7 @@ def progress(request: AuthedHttpRequest) -> HttpResponse:
     if not params.get("campaign"):
         campaign = progress_default_campaign()
         params["campaign"] = str(campaign.pk) if campaign else ""
-    form = ProgressForm(params, campaign_pk=params["campaign"], whole_campaign=whole_campaign)
+    form = ProgressForm(params, campaign_pk=str(params["campaign"]), whole_campaign=whole_campaign)
     context: dict = {
         "form": form,
         "whole_campaign": whole_campaign,

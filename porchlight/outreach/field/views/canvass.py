@@ -118,7 +118,7 @@ def attempt_new(request: AuthedHttpRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(back)
     data = form.cleaned_data
     try:
@@ -206,13 +206,13 @@ def _conversation_save(request: AuthedHttpRequest, *, target: Target | None, val
         _say_saved(request, result.conversation, created=result.created)
         return redirect("outreach:conversation_detail", pk=result.conversation.pk)
     attempt_id = _uuid(request.GET.get("attempt"))
-    result = services.conversation_at_target_log(
+    at_target = services.conversation_at_target_log(
         actor=request.user, target=target, attempt_client_id=attempt_id, **values
     )
-    _say_saved(request, result.conversation, created=result.created)
-    if result.attempt is None:  # no attempt id in the link: show the conversation, as the plain form does
-        return redirect("outreach:conversation_detail", pk=result.conversation.pk)
-    _say_conflict(request, result.attempt.conflict)
+    _say_saved(request, at_target.conversation, created=at_target.created)
+    if at_target.attempt is None:  # no attempt id in the link: show the conversation, as the plain form does
+        return redirect("outreach:conversation_detail", pk=at_target.conversation.pk)
+    _say_conflict(request, at_target.attempt.conflict)
     return redirect(_safe_next(request, _target_home(target)))
 
 
