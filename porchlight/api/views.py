@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from porchlight.accounts.http import request_user
+from porchlight.accounts.models import User
 from porchlight.accounts.permissions import HasCapability
 from porchlight.accounts.reads import audit_record_list
 from porchlight.accounts.roles import Capability
@@ -61,7 +62,9 @@ class ResidentViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [HasCapability(Capability.VIEW_RESIDENTS)]
 
     def get_queryset(self) -> QuerySet[Resident]:
-        user = request_user(self.request)
+        user = self.request.user
+        if not isinstance(user, User):  # no one signed in (drf-spectacular reading the model): no one
+            return Resident.objects.none()
         query = self.request.query_params.get("q", "")
         qs = residents_search(user=user, query=query) if query else residents_visible_to(user)
         return qs.select_related("address").prefetch_related("phones", "emails").order_by("id")
@@ -149,8 +152,11 @@ class ConversationViewSet(
         return super().get_permissions()
 
     def get_queryset(self) -> QuerySet[Conversation]:
+        user = self.request.user
+        if not isinstance(user, User):  # no one signed in (drf-spectacular reading the model): nothing
+            return Conversation.objects.none()
         return (
-            conversations_visible_to(request_user(self.request))
+            conversations_visible_to(user)
             .select_related("resident", "held_by")
             .prefetch_related("topics", "needs")
             .order_by("-held_at", "-id")
