@@ -44,7 +44,7 @@ def _sqlite_flush_may_empty_the_audit_log():
 
     original = SQLiteOperations.execute_sql_flush
 
-    def execute_sql_flush(self, sql_list):  # noqa: ANN001, ANN202
+    def execute_sql_flush(self, sql_list):
         with self.connection.cursor() as cursor:
             cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s", [NO_DELETE])
             row = cursor.fetchone()

@@ -24,15 +24,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "porchlight.settings")
 if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='porchlight-bench-audit-')}/bench.sqlite3"
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.core.management import call_command
+from django.db import connection
 
-from porchlight.accounts.selectors import audit_chain_verify  # noqa: E402
-from porchlight.accounts.services import audit_record  # noqa: E402
+from porchlight.accounts.selectors import audit_chain_verify
+from porchlight.accounts.services import audit_record
 
 
 def main() -> None:

@@ -25,33 +25,33 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "porchlight.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.core.cache import cache  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 
-from porchlight.accounts.models import Team, User  # noqa: E402
-from porchlight.accounts.roles import Role  # noqa: E402
-from porchlight.cases.models import Referral  # noqa: E402
-from porchlight.directory.models import Organization, Program  # noqa: E402
-from porchlight.outreach.models import (  # noqa: E402
+from porchlight.accounts.models import Team, User
+from porchlight.accounts.roles import Role
+from porchlight.cases.models import Referral
+from porchlight.directory.models import Organization, Program
+from porchlight.outreach.models import (
     Campaign,
     Channel,
     Conversation,
-    Need,  # noqa: E402
+    Need,
     NeedCategory,
     Topic,
 )
-from porchlight.people.models import Resident  # noqa: E402
-from porchlight.places.models import Area  # noqa: E402
+from porchlight.people.models import Resident
+from porchlight.places.models import Area
 
 WEST, SOUTH = -81.0, 35.0
 COLS, ROWS = 27, 17  # 459 neighborhoods

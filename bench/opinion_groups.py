@@ -25,14 +25,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "porchlight.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from sklearn.metrics import adjusted_rand_score  # noqa: E402
+from sklearn.metrics import adjusted_rand_score
 
-from porchlight.insights.opinions.analysis import analyse  # noqa: E402
-from porchlight.insights.opinions.parsing import ParsedVotes, files_from_folder, parse_polis  # noqa: E402
+from porchlight.insights.opinions.analysis import analyse
+from porchlight.insights.opinions.parsing import ParsedVotes, files_from_folder, parse_polis
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "feedback" / "polis"
 

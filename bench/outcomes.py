@@ -24,31 +24,31 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "porchlight.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, reset_queries, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 
-from porchlight.accounts.models import Team, User  # noqa: E402
-from porchlight.accounts.roles import Role  # noqa: E402
-from porchlight.cases.models import Referral  # noqa: E402
-from porchlight.cases.outcomes import GROUP_CHOICES, outcomes_report  # noqa: E402
-from porchlight.directory.models import Organization, Program  # noqa: E402
-from porchlight.outreach.models import (  # noqa: E402
+from porchlight.accounts.models import Team, User
+from porchlight.accounts.roles import Role
+from porchlight.cases.models import Referral
+from porchlight.cases.outcomes import GROUP_CHOICES, outcomes_report
+from porchlight.directory.models import Organization, Program
+from porchlight.outreach.models import (
     Campaign,
     Channel,
     Conversation,
-    Need,  # noqa: E402
+    Need,
 )
-from porchlight.people.models import Resident  # noqa: E402
-from porchlight.places.models import Address, Area  # noqa: E402
+from porchlight.people.models import Resident
+from porchlight.places.models import Address, Area
 
 S = Referral.Status
 
@@ -159,7 +159,7 @@ def build(n: int, seed: int = 11) -> None:
     Referral.objects.bulk_update(referrals, ["created_at"], batch_size=2000)
 
 
-def _time(fn, repeat: int) -> tuple[float, float]:  # noqa: ANN001
+def _time(fn, repeat: int) -> tuple[float, float]:
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()

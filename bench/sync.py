@@ -37,19 +37,19 @@ if "DATABASE_URL" not in os.environ:
         f"sqlite:///{tempfile.mkdtemp(prefix='porchlight-bench-sync-')}/bench.sqlite3"
     )
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
-from porchlight.accounts.models import Team, User  # noqa: E402
-from porchlight.accounts.roles import Role  # noqa: E402
-from porchlight.outreach.models import Attempt, Campaign, Conversation, Target, TargetList, Topic, Turf  # noqa: E402
-from porchlight.places.models import Address  # noqa: E402
+from porchlight.accounts.models import Team, User
+from porchlight.accounts.roles import Role
+from porchlight.outreach.models import Attempt, Campaign, Conversation, Target, TargetList, Topic, Turf
+from porchlight.places.models import Address
 
 
 class Quiet(WSGIRequestHandler):

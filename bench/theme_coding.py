@@ -34,11 +34,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "porchlight.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from porchlight.insights.coding.coder import Example, ThemeCoder, ThemeSpec  # noqa: E402
+from porchlight.insights.coding.coder import Example, ThemeCoder, ThemeSpec
 
 BG_FILE = ROOT.parent / "shared" / "data" / "feedback" / "bowling-green-topics" / "statements.csv"
 ES_FILE = ROOT / "bench" / "data" / "themes_es.csv"

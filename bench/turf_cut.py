@@ -26,11 +26,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "porchlight.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from porchlight.outreach.field.turfs import project, turfs_plan  # noqa: E402
+from porchlight.outreach.field.turfs import project, turfs_plan
 
 
 def synthetic_city(n: int, seed: int = 7) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

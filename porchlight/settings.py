@@ -216,7 +216,7 @@ CACHES = {
 API_READ_RATE: str = env.str("API_READ_RATE", default="120/minute")
 API_EXPORT_RATE: str = env.str("API_EXPORT_RATE", default="10/hour")
 for _name, _rate in (("API_READ_RATE", API_READ_RATE), ("API_EXPORT_RATE", API_EXPORT_RATE)):
-    _count, _, _period = _rate.partition("/")
+    _count, _slash, _period = _rate.partition("/")  # not `_`: that is gettext_lazy here
     if not _count.isdigit() or int(_count) < 1 or _period not in {"second", "minute", "hour", "day"}:
         raise ImproperlyConfigured(f"{_name} must look like 120/minute (per second, minute, hour or day).")
 REST_FRAMEWORK = {

@@ -7,13 +7,14 @@ from __future__ import annotations
 import ast
 import sys
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.test_layers import LAYER_OF as RANK  # noqa: E402 - one layer order, the test's
+from tests.test_layers import LAYER_OF as RANK
 
 
-def modules(root: Path):
+def modules(root: Path) -> Iterator[tuple[Path, tuple[str, ...]]]:
     for path in sorted(root.rglob("*.py")):
         parts = path.relative_to(root.parent).parts
         if "migrations" in parts or "tests" in parts or parts[1] == "testing":

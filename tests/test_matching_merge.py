@@ -23,7 +23,7 @@ def test_it_finds_every_foreign_key_to_a_resident() -> None:
     } <= found
 
 
-def test_a_merge_leaves_nothing_behind_and_undo_puts_it_back(world) -> None:  # noqa: ANN001
+def test_a_merge_leaves_nothing_behind_and_undo_puts_it_back(world) -> None:
     merged = world["resident"]
     before = _pointing_at(merged.pk)
     assert len(before) >= 5  # conversation, referral, case, screening, target...

@@ -1,11 +1,15 @@
 """Deployment checks for accounts (`manage.py check --deploy`)."""
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
 
 @register(Tags.security, deploy=True)
-def second_factor_required(app_configs, **kwargs) -> list[Error]:  # noqa: ANN001, ANN003
+def second_factor_required(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Error]:
     if getattr(settings, "PORCHLIGHT_REQUIRE_2FA", False):
         return []
     return [

@@ -8,10 +8,12 @@ docs/security.md.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.db import connections
+from django.db.backends.utils import CursorWrapper
 
 AUDIT_TABLE = "accounts_auditevent"
 MIGRATIONS_TABLE = "django_migrations"
@@ -23,7 +25,7 @@ class RoleUrls:
     app: str
 
 
-def _role(cursor, q, name: str, password: str | None) -> None:  # noqa: ANN001
+def _role(cursor: CursorWrapper, q: Callable[[str], str], name: str, password: str | None) -> None:
     cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [name])
     verb = "ALTER" if cursor.fetchone() else "CREATE"
     options = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"

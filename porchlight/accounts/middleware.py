@@ -4,6 +4,7 @@ must have a device (PORCHLIGHT_REQUIRE_2FA and a role that sees residents) and h
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
@@ -13,6 +14,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django_otp import user_has_device
+
+from porchlight.accounts.models import User
 
 # Cached in the session so that a signed-in user without a device costs no query per request.
 HAS_DEVICE = "porchlight_has_otp_device"
@@ -27,7 +30,7 @@ def has_device(request: HttpRequest) -> bool:
 
 
 @receiver(user_logged_in, dispatch_uid="porchlight_otp_device_at_login")
-def _remember_device_at_login(sender, request: HttpRequest | None, user, **kwargs) -> None:  # noqa: ANN001, ANN003
+def _remember_device_at_login(sender: type, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
         request.session[HAS_DEVICE] = user_has_device(user, confirmed=True)
 
@@ -39,7 +42,9 @@ class SecondFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict):  # noqa: ANN201
+    def process_view(
+        self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict
+    ) -> HttpResponse | None:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or user.is_verified():
             return None

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, NoReturn
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.db import models, router, transaction
@@ -36,6 +39,9 @@ class Team(models.Model):
 
 class User(AbstractUser):
     """A staff member or partner-organization user who signs in to Porchlight."""
+
+    # Added to the request's user by django-otp's OTPMiddleware: True once the second factor is entered.
+    is_verified: Callable[[], bool]
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OUTREACH_WORKER)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members")
@@ -86,20 +92,20 @@ class User(AbstractUser):
         # a password change). Mixing in session_epoch lets "sign out everywhere" do the same; at epoch 0 the
         # hash is Django's own, so existing sessions survive the upgrade.
         if not self.session_epoch:
-            return super()._get_session_auth_hash(secret=secret)
+            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]  # private; not in the stubs
         key_salt = "porchlight.accounts.User.session_auth_hash"
         value = f"{self.password}:{self.session_epoch}"
         return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
 
 class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # noqa: ANN003 - same signature as QuerySet.update
+    def update(self, **kwargs: Any) -> NoReturn:
         raise PermissionDenied("The audit log is append-only.")
 
-    def delete(self):
+    def delete(self) -> NoReturn:
         raise PermissionDenied("The audit log is append-only.")
 
-    def bulk_create(self, *args, **kwargs):  # noqa: ANN002, ANN003
+    def bulk_create(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionDenied("Audit events are appended one by one, each linked to the one before.")
 
 
@@ -134,7 +140,7 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_type} {self.object_id}"
 
-    def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionDenied("The audit log is append-only.")
         using = kwargs.get("using") or router.db_for_write(AuditEvent)
@@ -159,5 +165,5 @@ class AuditEvent(models.Model):
             prev_hash=self.prev_hash,
         )
 
-    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionDenied("The audit log is append-only.")

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
+from porchlight.accounts.http import AuthedHttpRequest
 from porchlight.accounts.roles import Capability
+
+_View = TypeVar("_View", bound=Callable[..., HttpResponseBase])
 
 
 def capability_required(*capabilities: Capability | str) -> Callable:
@@ -19,7 +25,7 @@ def capability_required(*capabilities: Capability | str) -> Callable:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @login_required
         @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:  # noqa: ANN002, ANN003
+        def wrapped(request: AuthedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not all(request.user.can(c) for c in capabilities):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
@@ -37,7 +43,7 @@ def any_capability_required(*capabilities: Capability | str) -> Callable:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @login_required
         @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:  # noqa: ANN002, ANN003
+        def wrapped(request: AuthedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not any(request.user.can(c) for c in capabilities):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
@@ -49,7 +55,7 @@ def any_capability_required(*capabilities: Capability | str) -> Callable:
     return decorator
 
 
-def public_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def public_view(view: _View) -> _View:
     """Declare a view open to everyone, signed in or not (public pages, health check, the app's manifest).
 
     It changes nothing at run time; the permission matrix reads the mark, so a view with neither this nor a
@@ -63,7 +69,7 @@ def HasCapability(*capabilities: Capability | str) -> type[BasePermission]:  # n
     """The same rule for DRF views: `permission_classes = [HasCapability(Capability.X)]`."""
 
     class _HasCapability(BasePermission):
-        def has_permission(self, request, view) -> bool:  # noqa: ANN001
+        def has_permission(self, request: Request, view: APIView) -> bool:
             user = request.user
             return bool(user and user.is_authenticated and all(user.can(c) for c in capabilities))
 
@@ -72,7 +78,7 @@ def HasCapability(*capabilities: Capability | str) -> type[BasePermission]:  # n
     return _HasCapability
 
 
-def second_factor_exempt(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def second_factor_exempt(view: _View) -> _View:
     """Let a signed-in user who has not entered their second factor yet open this view (see middleware)."""
     view.second_factor_exempt = True  # type: ignore[attr-defined]
     return view

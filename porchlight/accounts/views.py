@@ -8,6 +8,7 @@ import segno
 from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +20,9 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticToken
 
 from porchlight.accounts import services
+from porchlight.accounts.http import AuthedHttpRequest
 from porchlight.accounts.middleware import HAS_DEVICE, has_device
+from porchlight.accounts.models import User
 from porchlight.accounts.permissions import capability_required, second_factor_exempt
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.selectors import audit_chain_verify
@@ -54,7 +57,7 @@ def _grouped(secret: bytes) -> str:
 
 @second_factor_exempt
 @capability_required()
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthedHttpRequest) -> HttpResponse:
     """Set up an authenticator app: scan the QR code (or type the key), then confirm with a code from it."""
     # Someone holding only the password must not swap in an authenticator of their own.
     if has_device(request) and not request.user.is_verified():
@@ -79,7 +82,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @second_factor_exempt
 @capability_required()
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: AuthedHttpRequest) -> HttpResponse:
     """Second step of signing in: a code from the authenticator app, or one recovery code."""
     if request.user.is_verified():
         return redirect(_next(request))
@@ -108,7 +111,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @capability_required()
-def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
+def recovery_codes_renew(request: AuthedHttpRequest) -> HttpResponse:
     if not request.user.is_verified():
         return redirect("accounts:two_factor_setup")
     request.session[NEW_CODES] = services.recovery_codes_renew(user=request.user)
@@ -117,7 +120,7 @@ def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @capability_required()
-def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+def sign_out_everywhere(request: AuthedHttpRequest) -> HttpResponse:
     """The user ends all their own sessions (a lost phone, a shared computer), this one included."""
     services.user_sessions_revoke(user=request.user, actor=request.user)
     return redirect("login")
@@ -137,12 +140,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("password_reset_done")
 
-    def get_form(self, form_class=None):  # noqa: ANN001, ANN201
+    def get_form(self, form_class: type[PasswordResetForm] | None = None) -> PasswordResetForm:
         form = super().get_form(form_class)
         form.fields["email"].widget.attrs.update({"class": "usa-input", "autocomplete": "email"})
         return form
 
-    def form_valid(self, form):  # noqa: ANN001, ANN201
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         # Links start with the address people reach Porchlight at, never with the request's Host header.
         self.extra_email_context = {"base_url": settings.PORCHLIGHT_BASE_URL.rstrip("/")}
         return super().form_valid(form)
@@ -152,7 +155,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("password_reset_complete")
 
-    def get_form(self, form_class=None):  # noqa: ANN001, ANN201
+    def get_form(self, form_class: type[SetPasswordForm[User]] | None = None) -> SetPasswordForm[User]:
         form = super().get_form(form_class)
         for field in form.fields.values():
             field.widget.attrs.update({"class": "usa-input"})

@@ -8,6 +8,7 @@ from __future__ import annotations
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
+from rest_framework.views import APIView
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
@@ -40,7 +41,7 @@ class BoundedPagination(LimitOffsetPagination):
     def get_offset(self, request: Request) -> int:
         return _whole_number(request, self.offset_query_param, default=0, low=0, high=None)
 
-    def get_schema_operation_parameters(self, view) -> list[dict]:  # noqa: ANN001
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict]:
         params = super().get_schema_operation_parameters(view)
         for param in params:
             if param["name"] == self.limit_query_param:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Mapping
+from typing import IO, Any
 
 from django.conf import settings
 from rest_framework.exceptions import ParseError
@@ -15,7 +16,12 @@ from porchlight.ui import safejson
 class SafeJSONParser(JSONParser):
     """JSONParser refusing bodies over DATA_UPLOAD_MAX_MEMORY_SIZE or nested deeper than 64 levels."""
 
-    def parse(self, stream, media_type=None, parser_context=None) -> Any:  # noqa: ANN001, ANN401
+    def parse(
+        self,
+        stream: IO[Any] | None,
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or safejson.MAX_BYTES
         data = stream.read(limit + 1) if stream is not None else b""
         try:

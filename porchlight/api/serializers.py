@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from porchlight.outreach.models import Campaign, Channel, Conversation, NeedCategory, Topic
 from porchlight.outreach.selectors import conversation_text_for
 from porchlight.people.models import Language, Resident
+from porchlight.places.models import Address
 
 
 class TopicSerializer(serializers.ModelSerializer):
@@ -22,9 +25,13 @@ class CampaignSerializer(serializers.ModelSerializer):
 
 
 class ResidentSerializer(serializers.ModelSerializer):
-    phones = serializers.SlugRelatedField(many=True, read_only=True, slug_field="number")
-    emails = serializers.SlugRelatedField(many=True, read_only=True, slug_field="address")
-    address = serializers.StringRelatedField()
+    phones: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="number"
+    )
+    emails: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="address"
+    )
+    address: serializers.StringRelatedField[Address] = serializers.StringRelatedField()
 
     class Meta:
         model = Resident
@@ -74,7 +81,9 @@ class ConversationInSerializer(serializers.Serializer):
 
 
 class ConversationOutSerializer(serializers.ModelSerializer):
-    topics = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    topics: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="name"
+    )
     needs = serializers.SerializerMethodField()
 
     class Meta:

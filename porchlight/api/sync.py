@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
+from functools import partial
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -23,6 +26,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from porchlight.accounts.http import request_user
 from porchlight.accounts.models import User
 from porchlight.accounts.permissions import HasCapability
 from porchlight.accounts.roles import Capability
@@ -34,6 +38,9 @@ from porchlight.outreach.field.services import attempt_record, conversation_at_t
 from porchlight.outreach.models import Attempt, Conversation, NeedCategory, Outcome, Target
 from porchlight.people.models import Language
 from porchlight.people.selectors import residents_visible_to
+
+_Record = TypeVar("_Record", Attempt, Conversation)
+_T = TypeVar("_T")
 
 # Records per request. A worker's day is ~100 doors; the app sends 50 at a time.
 SYNC_MAX_RECORDS: int = getattr(settings, "OFFLINE_SYNC_MAX_RECORDS", 200)
@@ -66,7 +73,7 @@ class ConversationSyncSerializer(serializers.Serializer):
     needs = NeedSyncSerializer(many=True, required=False, default=list)
 
 
-class Rejected(Exception):
+class Rejected(Exception):  # noqa: N818 - a refused record, reported to the phone; not a fault
     def __init__(self, errors: dict) -> None:
         super().__init__(errors)
         self.errors = errors
@@ -83,7 +90,7 @@ def _errors(exc: DjangoValidationError) -> dict:
     return exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
 
 
-def _own(model: type[Attempt] | type[Conversation], client_id: uuid.UUID, user: User):  # noqa: ANN202
+def _own(model: type[_Record], client_id: uuid.UUID, user: User) -> _Record | None:
     """The user's record with this client_id, or None. Another worker's client_id is refused, never answered
     with their record."""
     existing = model.objects.filter(client_id=client_id).first()
@@ -209,7 +216,7 @@ def _attempt_for(conversation: dict, attempts: list[tuple[dict, dict | None]]) -
     return None
 
 
-def _run(row: dict, step) -> object | None:  # noqa: ANN001
+def _run(row: dict, step: Callable[[], _T]) -> _T | None:
     """Run one record's write; a refusal becomes the row's errors."""
     try:
         return step()
@@ -240,8 +247,13 @@ def _process_batch(*, conversations: list, attempts: list, user: User, offset: d
         pair = _attempt_for(data, attempt_rows)
         done = _run(
             row,
-            lambda data=data, pair=pair: _sync_conversation(
-                data=data, user=user, offset=offset, targets=targets, attempt=pair[1] if pair else None
+            partial(
+                _sync_conversation,
+                data=data,
+                user=user,
+                offset=offset,
+                targets=targets,
+                attempt=pair[1] if pair else None,
             ),
         )
         if done is None:
@@ -255,12 +267,11 @@ def _process_batch(*, conversations: list, attempts: list, user: User, offset: d
             pair[0]["paired"] = True
     for row, data in attempt_rows:
         if data is not None and not row.pop("paired", False):
-            done = _run(
-                row,
-                lambda data=data: _sync_attempt(data=data, user=user, offset=offset, targets=targets),
+            done_attempt = _run(
+                row, partial(_sync_attempt, data=data, user=user, offset=offset, targets=targets)
             )
-            if done is not None:
-                _saved(row, *done)
+            if done_attempt is not None:
+                _saved(row, *done_attempt)
         results.append(row)
     return results
 
@@ -289,7 +300,7 @@ class SyncView(APIView):
         body = request.data if isinstance(request.data, dict) else None
         attempts = body.get("attempts", []) if body else None
         conversations = body.get("conversations", []) if body else None
-        if not isinstance(attempts, list) or not isinstance(conversations, list):
+        if body is None or not isinstance(attempts, list) or not isinstance(conversations, list):
             return Response(
                 {"detail": 'Send {"attempts": [...], "conversations": [...]}.'},
                 status=status.HTTP_400_BAD_REQUEST,
@@ -311,7 +322,7 @@ class SyncView(APIView):
         offset = clock_offset(client_now=client_now)
         # Conversations first, each with the attempt of the batch that points to it; then the other attempts.
         results = _process_batch(
-            conversations=conversations, attempts=attempts, user=request.user, offset=offset
+            conversations=conversations, attempts=attempts, user=request_user(request), offset=offset
         )
         return Response({"results": results, "max_records": SYNC_MAX_RECORDS})
 
@@ -328,5 +339,5 @@ class TurfBundleView(APIView):
     def get(self, request: Request, pk: str) -> Response:
         if not str(pk).isdigit():
             raise NotFound
-        turf = turf_get_for_worker(user=request.user, pk=int(pk))
-        return Response(turf_bundle(user=request.user, turf=turf, request=request))
+        turf = turf_get_for_worker(user=request_user(request), pk=int(pk))
+        return Response(turf_bundle(user=request_user(request), turf=turf, request=request))

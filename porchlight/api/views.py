@@ -1,17 +1,21 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from porchlight.accounts.http import request_user
+from porchlight.accounts.models import User
 from porchlight.accounts.permissions import HasCapability
 from porchlight.accounts.reads import audit_record_list
 from porchlight.accounts.roles import Capability
@@ -24,12 +28,16 @@ from porchlight.api.serializers import (
     ResidentSerializer,
 )
 from porchlight.api.throttling import ExportThrottle, ReadThrottle
-from porchlight.outreach.models import Campaign
+from porchlight.outreach.models import Campaign, Conversation
 from porchlight.outreach.selectors import conversations_visible_to
 from porchlight.outreach.services import conversation_capture
+from porchlight.people.models import Resident
 from porchlight.people.selectors import residents_search, residents_visible_to
 from porchlight.places.models import Area
 from porchlight.ui.exports import csv_writer
+
+if TYPE_CHECKING:
+    from rest_framework.permissions import _SupportsHasPermission
 
 
 @extend_schema(exclude=True)
@@ -53,8 +61,10 @@ class ResidentViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ResidentSerializer
     permission_classes = [HasCapability(Capability.VIEW_RESIDENTS)]
 
-    def get_queryset(self):  # noqa: ANN201
+    def get_queryset(self) -> QuerySet[Resident]:
         user = self.request.user
+        if not isinstance(user, User):  # no one signed in (drf-spectacular reading the model): no one
+            return Resident.objects.none()
         query = self.request.query_params.get("q", "")
         qs = residents_search(user=user, query=query) if query else residents_visible_to(user)
         return qs.select_related("address").prefetch_related("phones", "emails").order_by("id")
@@ -63,10 +73,10 @@ class ResidentViewSet(viewsets.ReadOnlyModelViewSet):
         parameters=[OpenApiParameter("q", str, description="Name, phone or street address")],
         responses={200: ResidentSerializer(many=True), **ERRORS_LIST},
     )
-    def list(self, request: Request, *args, **kwargs) -> Response:  # noqa: ANN002, ANN003
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
         audit_record_list(
-            actor=request.user,
+            actor=request_user(request),
             object_type="people.resident",
             ids=[row["id"] for row in response.data["results"]],
             kind="api search" if request.query_params.get("q") else "api list",
@@ -75,9 +85,9 @@ class ResidentViewSet(viewsets.ReadOnlyModelViewSet):
         return response
 
     @extend_schema(responses={200: ResidentSerializer, **ERRORS_DETAIL})
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:  # noqa: ANN002, ANN003
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         resident = self.get_object()
-        audit_record(actor=request.user, action="view", obj=resident, detail="api", request=request)
+        audit_record(actor=request_user(request), action="view", obj=resident, detail="api", request=request)
         return Response(self.get_serializer(resident).data)
 
     @extend_schema(
@@ -98,14 +108,14 @@ class ResidentViewSet(viewsets.ReadOnlyModelViewSet):
     )
     def export(self, request: Request) -> StreamingHttpResponse:
         qs = (
-            residents_visible_to(request.user)
+            residents_visible_to(request_user(request))
             .select_related("address")
             .prefetch_related("phones", "emails")
             .order_by("id")
         )
         count = qs.count()
         audit_record(
-            actor=request.user,
+            actor=request_user(request),
             action="export",
             object_type="people.resident",
             detail=f"api export: {count} residents",
@@ -116,7 +126,7 @@ class ResidentViewSet(viewsets.ReadOnlyModelViewSet):
         return response
 
 
-def _csv_rows(qs) -> Iterator[str]:  # noqa: ANN001
+def _csv_rows(qs: QuerySet[Resident]) -> Iterator[str]:
     class Echo:
         def write(self, value: str) -> str:
             return value
@@ -131,29 +141,32 @@ def _csv_rows(qs) -> Iterator[str]:  # noqa: ANN001
 
 
 class ConversationViewSet(
-    viewsets.GenericViewSet, viewsets.mixins.ListModelMixin, viewsets.mixins.RetrieveModelMixin
+    viewsets.GenericViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin
 ):
     permission_classes = [HasCapability(Capability.VIEW_CONVERSATIONS)]
     serializer_class = ConversationOutSerializer
 
-    def get_permissions(self):  # noqa: ANN201
+    def get_permissions(self) -> Sequence[_SupportsHasPermission]:
         if self.action == "create":
             return [HasCapability(Capability.LOG_CONVERSATIONS)()]
         return super().get_permissions()
 
-    def get_queryset(self):  # noqa: ANN201
+    def get_queryset(self) -> QuerySet[Conversation]:
+        user = self.request.user
+        if not isinstance(user, User):  # no one signed in (drf-spectacular reading the model): nothing
+            return Conversation.objects.none()
         return (
-            conversations_visible_to(self.request.user)
+            conversations_visible_to(user)
             .select_related("resident", "held_by")
             .prefetch_related("topics", "needs")
             .order_by("-held_at", "-id")
         )
 
     @extend_schema(responses={200: ConversationOutSerializer(many=True), **ERRORS_LIST})
-    def list(self, request: Request, *args, **kwargs) -> Response:  # noqa: ANN002, ANN003
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
         audit_record_list(
-            actor=request.user,
+            actor=request_user(request),
             object_type="outreach.conversation",
             ids=[row["id"] for row in response.data["results"]],
             kind="api list",
@@ -162,18 +175,20 @@ class ConversationViewSet(
         return response
 
     @extend_schema(responses={200: ConversationOutSerializer, **ERRORS_DETAIL})
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:  # noqa: ANN002, ANN003
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         conversation = self.get_object()
-        if conversation.resident_id and request.user.can(Capability.VIEW_RESIDENTS):
+        if conversation.resident_id and request_user(request).can(Capability.VIEW_RESIDENTS):
             audit_record(
-                actor=request.user,
+                actor=request_user(request),
                 action="view",
                 obj=conversation.resident,
                 detail=f"api, via conversation {conversation.pk}",
                 request=request,
             )
         else:
-            audit_record(actor=request.user, action="view", obj=conversation, detail="api", request=request)
+            audit_record(
+                actor=request_user(request), action="view", obj=conversation, detail="api", request=request
+            )
         return Response(self.get_serializer(conversation).data)
 
     @extend_schema(
@@ -187,7 +202,7 @@ class ConversationViewSet(
         data = dict(incoming.validated_data)
         resident = None
         if data["resident"]:
-            resident = residents_visible_to(request.user).filter(pk=data["resident"]).first()
+            resident = residents_visible_to(request_user(request)).filter(pk=data["resident"]).first()
             if resident is None:
                 raise ValidationError({"resident": "No such resident."})
         area = (
@@ -200,7 +215,7 @@ class ConversationViewSet(
         new = data["new_resident"]
         try:
             result = conversation_capture(
-                actor=request.user,
+                actor=request_user(request),
                 client_id=data["client_id"],
                 new_resident=None
                 if not new

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +11,10 @@ from porchlight.accounts.models import User
 from porchlight.accounts.roles import ROLE_CAPABILITIES, Capability, Role
 from porchlight.cases.models import Referral
 from porchlight.directory.models import Program
-from porchlight.ui.forms import USWDSFormMixin
+from porchlight.ui.forms import USWDSFormMixin, choice_field, model_choice_field
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ReferralForm(USWDSFormMixin, forms.Form):
@@ -35,12 +41,12 @@ class ReferralForm(USWDSFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, programs: QuerySet[Program], **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, programs: QuerySet[Program], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = programs
-        self.fields["program"].label_from_instance = lambda p: f"{p.name} — {p.organization}"
+        model_choice_field(self, "program").queryset = programs
+        model_choice_field(self, "program", label=lambda p: f"{p.name} — {p.organization}")
         referrer_roles = [r for r in Role if Capability.MANAGE_REFERRALS in ROLE_CAPABILITIES[r]]
-        self.fields["owner"].queryset = (
+        model_choice_field(self, "owner").queryset = (
             User.objects.filter(is_active=True, role__in=[*referrer_roles, Role.OUTREACH_WORKER])
             .exclude(team__kind="partner")
             .select_related("team")
@@ -49,7 +55,7 @@ class ReferralForm(USWDSFormMixin, forms.Form):
 
 
 # The button that makes each move, as the person making it reads it.
-ACTION_LABELS = {
+ACTION_LABELS: dict[str, StrOrPromise] = {
     Referral.Status.ACCEPTED: _("Accept"),
     Referral.Status.DECLINED: _("Decline"),
     Referral.Status.IN_PROGRESS: _("Mark in progress"),
@@ -58,7 +64,7 @@ ACTION_LABELS = {
     Referral.Status.SENT: _("Send again"),
 }
 REOPENABLE = {Referral.Status.RESOLVED, Referral.Status.UNRESOLVED}
-REASON_FIELDS = {
+REASON_FIELDS: dict[str, tuple[StrOrPromise, Sequence[tuple[str, StrOrPromise]]]] = {
     Referral.Status.DECLINED: (_("Why is it declined?"), Referral.DeclineReason.choices),
     Referral.Status.RESOLVED: (_("Outcome"), Referral.Outcome.choices),
     Referral.Status.UNRESOLVED: (_("Why is it closed?"), Referral.CloseReason.choices),
@@ -71,7 +77,7 @@ class ReferralActionForm(USWDSFormMixin, forms.Form):
 
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
 
-    def __init__(self, *args, target: str, current: str = "", **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, target: str, current: str = "", **kwargs: Any) -> None:
         super().__init__(*args, prefix=target, **kwargs)
         self.target = target
         reopening = target == Referral.Status.IN_PROGRESS and current in REOPENABLE
@@ -97,9 +103,9 @@ class ReferralFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Only overdue (not accepted in time)"), required=False)
     mine = forms.BooleanField(label=_("Only referrals I made or own"), required=False)
 
-    def __init__(self, *args, programs: QuerySet[Program], **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, programs: QuerySet[Program], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = programs
+        model_choice_field(self, "program").queryset = programs
         self.fields["status"].widget.attrs["class"] = "usa-select"
         self.fields["program"].widget.attrs["class"] = "usa-select"
 
@@ -111,14 +117,15 @@ class OutcomesFilterForm(USWDSFormMixin, forms.Form):
     )
     end = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         from porchlight.cases.outcomes import GROUP_CHOICES
 
         super().__init__(*args, **kwargs)
-        self.fields["group_by"].choices = GROUP_CHOICES
+        choice_field(self, "group_by").choices = GROUP_CHOICES
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         data["group_by"] = data.get("group_by") or "program"
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise forms.ValidationError(_("The start date must be on or before the end date."))

@@ -3,6 +3,8 @@ closing move must carry. Rules only (no queries, no writes), so services and sel
 
 from __future__ import annotations
 
+from django.db import models
+
 from porchlight.cases.models import Referral
 
 S = Referral.Status
@@ -38,7 +40,7 @@ REFERRER_MOVES: frozenset[tuple[str, str]] = frozenset(
     {(S.SENT, S.UNRESOLVED), (S.ACCEPTED, S.UNRESOLVED), (S.IN_PROGRESS, S.UNRESOLVED), (S.DECLINED, S.SENT)}
 )
 # The reason each closing status must carry, and where it is stored.
-STATUS_REASONS: dict[str, tuple[str, type]] = {
+STATUS_REASONS: dict[str, tuple[str, type[models.TextChoices]]] = {
     S.DECLINED: ("decline_reason", Referral.DeclineReason),
     S.RESOLVED: ("outcome", Referral.Outcome),
     S.UNRESOLVED: ("close_reason", Referral.CloseReason),

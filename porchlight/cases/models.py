@@ -17,6 +17,9 @@ class Referral(models.Model):
     resolved (with an outcome) or closed unresolved (with a reason).
     """
 
+    # Set in memory only, by the referral page, for its template: the moves the reader may make.
+    next_statuses: list[str]
+
     class Status(models.TextChoices):
         SENT = "sent", _("Sent")
         ACCEPTED = "accepted", _("Accepted")

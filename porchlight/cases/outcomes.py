@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -86,8 +88,14 @@ def _group_key(group_by: str) -> F | Coalesce:
     raise ValueError(f"Unknown grouping: {group_by!r}")
 
 
+def _counted(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: row[k] for k in COUNTED}
+
+
 def _labels(group_by: str, keys: set[int]) -> dict[int, str]:
-    model = {"program": Program, "team": Team, "campaign": Campaign, "neighborhood": Area}[group_by]
+    models: dict[str, type[Program] | type[Team] | type[Campaign] | type[Area]]
+    models = {"program": Program, "team": Team, "campaign": Campaign, "neighborhood": Area}
+    model = models[group_by]
     return {obj.pk: str(obj) for obj in model.objects.filter(pk__in=keys)}
 
 
@@ -126,12 +134,13 @@ def outcomes_report(
     )
     rows: dict[int | None, OutcomeRow] = {}
     for c in counts:
-        rows[c["group"]] = OutcomeRow(key=c["group"], label="", **{k: c[k] for k in COUNTED})
+        rows[c["group"]] = OutcomeRow(key=c["group"], label="", **_counted(c))
     durations: dict[int | None, list[float]] = defaultdict(list)
     for group, created, closed in qs.filter(resolved, closed_at__isnull=False).values_list(
         "group", "created_at", "closed_at"
     ):
-        durations[group].append((closed - created).total_seconds() / 86400)
+        if closed is not None and created is not None:  # always, as filtered; said for the type checker
+            durations[group].append((closed - created).total_seconds() / 86400)
     labels = _labels(group_by, {k for k in rows if k is not None})
     total = OutcomeRow(key=None, label=str(_("All referrals")))
     for group, row in rows.items():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -11,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from porchlight.accounts.http import AuthedHttpRequest
 from porchlight.accounts.permissions import any_capability_required, capability_required
 from porchlight.accounts.reads import audit_record_list
 from porchlight.accounts.roles import Capability
@@ -45,7 +48,7 @@ from porchlight.people.models import Resident
 from porchlight.ui.exports import csv_writer
 
 
-def _refuse_partners(request: HttpRequest) -> None:
+def _refuse_partners(request: AuthedHttpRequest) -> None:
     """Partner organizations receive referrals; sending them is the city's job."""
     if request.user.is_partner:
         raise PermissionDenied
@@ -64,7 +67,7 @@ def _screening_asked_for(request: HttpRequest, resident: Resident) -> Screening 
 
 @capability_required(Capability.REFER)
 def referral_new(
-    request: HttpRequest, need_pk: int | None = None, resident_pk: int | None = None
+    request: AuthedHttpRequest, need_pk: int | None = None, resident_pk: int | None = None
 ) -> HttpResponse:
     """Refer a resident, from a need found in a conversation (needs/<pk>/refer/) or from the resident's page
     or a screening (residents/<pk>/refer/?program=<pk>&screening=<pk>): one form, one service."""
@@ -76,6 +79,7 @@ def referral_new(
         resident = need.resident
         programs = programs_for_need(need=need)
     else:
+        assert resident_pk is not None  # the URL names a need or a resident
         resident = resident_get_for_referral(user=request.user, pk=resident_pk)
         screening = _screening_asked_for(request, resident)
         programs = programs_for_category()
@@ -109,7 +113,7 @@ def referral_new(
 
 @require_GET
 @any_capability_required(Capability.REFER, Capability.MANAGE_REFERRALS)
-def referral_list(request: HttpRequest) -> HttpResponse:
+def referral_list(request: AuthedHttpRequest) -> HttpResponse:
     """All referrals for city staff; for a partner, the inbox of referrals sent to their organization."""
     programs = programs_for_filter(user=request.user)
     form = ReferralFilterForm(request.GET, programs=programs)
@@ -146,7 +150,7 @@ def _action_forms(referral: Referral, bound: ReferralActionForm | None = None) -
 
 
 def _render_detail(
-    request: HttpRequest, referral: Referral, bound: ReferralActionForm | None = None, status: int = 200
+    request: AuthedHttpRequest, referral: Referral, bound: ReferralActionForm | None = None, status: int = 200
 ) -> HttpResponse:
     audit_record(
         actor=request.user,
@@ -179,23 +183,24 @@ def _render_detail(
 
 
 def _current_reason(referral: Referral) -> str:
-    return {
+    reasons: dict[str, str] = {
         Referral.Status.DECLINED: referral.decline_reason,
         Referral.Status.RESOLVED: referral.outcome,
         Referral.Status.UNRESOLVED: referral.close_reason,
-    }.get(referral.status, "")
+    }
+    return reasons.get(referral.status, "")
 
 
 @require_GET
 @any_capability_required(Capability.REFER, Capability.MANAGE_REFERRALS)
-def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     referral = referral_get_for_user(user=request.user, pk=pk)
     return _render_detail(request, referral)
 
 
 @require_POST
 @any_capability_required(Capability.REFER, Capability.MANAGE_REFERRALS)
-def referral_status(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_status(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Make one move (the form's prefix names it); a refused move is a 403, a missing reason re-shows the
     page with the error next to the field."""
     referral = referral_get_for_user(user=request.user, pk=pk)
@@ -236,7 +241,7 @@ def referral_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @any_capability_required(Capability.REFER, Capability.MANAGE_REFERRALS)
-def referral_updates(request: HttpRequest) -> HttpResponse:
+def referral_updates(request: AuthedHttpRequest) -> HttpResponse:
     """What others did to the referrals I made or own: the same changes the emails tell about."""
     page = Paginator(referral_updates_for(user=request.user), 25).get_page(request.GET.get("page"))
     rows = [(c, referral_reason_label(status=c.status, reason=c.reason)) for c in page.object_list]
@@ -245,10 +250,10 @@ def referral_updates(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @capability_required(Capability.VIEW_OUTCOMES)
-def outcomes(request: HttpRequest) -> HttpResponse:
+def outcomes(request: AuthedHttpRequest) -> HttpResponse:
     """Referral outcomes per program, neighborhood, team or campaign; `?format=csv` downloads it (audited)."""
     form = OutcomesFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {"group_by": "program"}
+    data: dict[str, Any] = form.cleaned_data if form.is_bound and form.is_valid() else {"group_by": "program"}
     report = None
     if not form.is_bound or form.is_valid():
         report = outcomes_report(group_by=data["group_by"], start=data.get("start"), end=data.get("end"))

@@ -64,7 +64,12 @@ def timestamps_as_given(model: type[models.Model], *names: str) -> Iterator[None
     The demo describes 2017; auto_now(_add) would stamp every row with today's date. Only the demo loader
     does this, in one process, for the duration of one bulk insert.
     """
-    fields = [model._meta.get_field(name) for name in names]
+    fields: list[models.DateField] = []
+    for name in names:
+        date_field = model._meta.get_field(name)
+        if not isinstance(date_field, models.DateField):
+            raise TypeError(f"{model.__name__}.{name} is not a date field")
+        fields.append(date_field)
     saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
     for f in fields:
         f.auto_now = f.auto_now_add = False

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from porchlight.directory.models import Location, Organization, Program
 from porchlight.directory.selectors import language_label
 from porchlight.people.models import Language
 from porchlight.places.models import Area
-from porchlight.ui.forms import USWDSFormMixin
+from porchlight.ui.forms import USWDSFormMixin, choice_field, model_choice_field
 
 # Languages offered as checkboxes on the program form; codes already on a program (e.g. from an HSDS
 # import) are added to these so that saving the form never drops them.
@@ -18,7 +22,7 @@ CITY_LANGUAGES = [code for code in Language.values if code != Language.OTHER]
 MAX_UPLOAD_MB = 20
 
 
-def _https_url_field(field, **kwargs):  # noqa: ANN001, ANN003, ANN202
+def _https_url_field(field: models.Field, **kwargs: Any) -> forms.Field | None:
     """Model fields as form fields, web addresses typed without a scheme taken as https://."""
     if isinstance(field, models.URLField):
         kwargs["assume_scheme"] = "https"
@@ -48,7 +52,8 @@ class LocationForm(USWDSFormMixin, forms.ModelForm):
         ]
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for name, limit in (("latitude", 90), ("longitude", 180)):
             value = data.get(name)
             if value is not None and not -limit <= value <= limit:
@@ -112,16 +117,17 @@ class ProgramForm(USWDSFormMixin, forms.ModelForm):
             )
         }
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         codes = list(CITY_LANGUAGES)
         codes += [c for c in (self.instance.languages or []) if c not in codes]
-        self.fields["languages"].choices = [(c, language_label(c)) for c in codes]
-        self.fields["locations"].label_from_instance = lambda loc: f"{loc.name} — {loc.organization}"
+        choice_field(self, "languages").choices = [(c, language_label(c)) for c in codes]
+        model_choice_field(self, "locations", label=lambda loc: f"{loc.name} — {loc.organization}")
         self.fields["is_active"].label = _("Taking referrals")
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         organization = data.get("organization")
         foreign = [
             loc for loc in data.get("locations") or [] if organization and loc.organization != organization
@@ -142,11 +148,13 @@ class DirectorySearchForm(forms.Form):
     )
     inactive = forms.BooleanField(label=_("Include programs not taking referrals"), required=False)
 
-    def __init__(self, *args, languages: list[tuple[str, str]], areas, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(
+        self, *args: Any, languages: list[tuple[str, str]], areas: QuerySet[Area], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("Any category")), *Program.Category.choices]
-        self.fields["language"].choices = [("", _("Any language")), *languages]
-        self.fields["area"].queryset = areas
+        choice_field(self, "category").choices = [("", _("Any category")), *Program.Category.choices]
+        choice_field(self, "language").choices = [("", _("Any language")), *languages]
+        model_choice_field(self, "area").queryset = areas
 
 
 class HsdsUploadForm(forms.Form):
@@ -159,7 +167,7 @@ class HsdsUploadForm(forms.Form):
         ),
     )
 
-    def clean_file(self):  # noqa: ANN201
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than %(mb)d MB.") % {"mb": MAX_UPLOAD_MB})

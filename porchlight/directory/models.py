@@ -63,6 +63,10 @@ class Location(models.Model):
 class Program(models.Model):
     """A service or program a resident can be referred to (HSDS `service`)."""
 
+    # Set in memory only, by the directory's list view, for its template.
+    language_names: list[str]
+    phone_label: str
+
     class Category(models.TextChoices):
         HOUSING = "housing", _("Housing")
         LEGAL = "legal", _("Legal / tenant help")

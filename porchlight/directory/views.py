@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from porchlight.accounts.http import AuthedHttpRequest
 from porchlight.accounts.permissions import any_capability_required, capability_required
 from porchlight.accounts.roles import Capability
 from porchlight.directory.forms import (
@@ -39,7 +40,7 @@ PAGE_SIZE = 20
 
 @require_GET
 @any_capability_required(*DIRECTORY_CAPABILITIES)
-def program_list(request: HttpRequest) -> HttpResponse:
+def program_list(request: AuthedHttpRequest) -> HttpResponse:
     form = DirectorySearchForm(request.GET or None, languages=directory_languages(), areas=directory_areas())
     filters = form.cleaned_data if form.is_valid() else {}
     programs = programs_for_directory(
@@ -83,7 +84,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @capability_required(Capability.MANAGE_PROGRAMS)
-def program_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def program_edit(request: AuthedHttpRequest, pk: int | None = None) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk) if pk else None
     initial = {"organization": request.GET.get("organization")} if program is None else None
     form = ProgramForm(request.POST or None, instance=program, initial=initial)
@@ -110,7 +111,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required(Capability.MANAGE_PROGRAMS)
-def organization_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def organization_edit(request: AuthedHttpRequest, pk: int | None = None) -> HttpResponse:
     organization = get_object_or_404(Organization, pk=pk) if pk else None
     form = OrganizationForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
@@ -133,7 +134,7 @@ def organization_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
 
 
 @capability_required(Capability.MANAGE_PROGRAMS)
-def location_edit(request: HttpRequest, organization_pk: int, pk: int | None = None) -> HttpResponse:
+def location_edit(request: AuthedHttpRequest, organization_pk: int, pk: int | None = None) -> HttpResponse:
     organization = get_object_or_404(Organization, pk=organization_pk)
     location = get_object_or_404(Location, pk=pk, organization=organization) if pk else None
     form = LocationForm(request.POST or None, instance=location)
@@ -154,7 +155,7 @@ def location_edit(request: HttpRequest, organization_pk: int, pk: int | None = N
 
 
 @capability_required(Capability.MANAGE_PROGRAMS)
-def hsds_import_view(request: HttpRequest) -> HttpResponse:
+def hsds_import_view(request: AuthedHttpRequest) -> HttpResponse:
     """Upload an HSDS file: every problem is listed by file, line and column, and nothing is written."""
     form = HsdsUploadForm(request.POST or None, request.FILES or None)
     errors, status = [], 200
@@ -177,7 +178,7 @@ def hsds_import_view(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @capability_required(Capability.MANAGE_PROGRAMS)
-def hsds_export_view(request: HttpRequest) -> HttpResponse:
+def hsds_export_view(request: AuthedHttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "zip")
     if fmt not in FORMATS:
         return HttpResponse(_("Unknown format: use zip or json."), status=400, content_type="text/plain")

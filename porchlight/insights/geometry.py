@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q
+from django.db.models import Aggregate, Count, Max, Q
 from shapely.geometry import mapping, shape
 from shapely.prepared import prep
 
@@ -24,7 +24,7 @@ COORD_DECIMALS = 4  # about 10 m
 
 def _signature(*kinds: str) -> str:
     """How many areas of each kind there are, and their highest id: one query, whatever the kinds."""
-    aggregates = {}
+    aggregates: dict[str, Aggregate] = {}
     for i, kind in enumerate(kinds):
         aggregates[f"n{i}"] = Count("id", filter=Q(kind=kind))
         aggregates[f"m{i}"] = Max("id", filter=Q(kind=kind))

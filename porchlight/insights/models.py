@@ -48,11 +48,14 @@ class Theme(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.parent.name}: {self.name}" if self.parent_id else self.name
+        return f"{self.parent.name}: {self.name}" if self.parent is not None else self.name
 
 
 class TextItem(models.Model):
     """One piece of resident text to code: a conversation's notes, "what matters most" or ideas."""
+
+    # Set in memory only, by codebook.selectors.with_language_labels, for the templates.
+    language_label: str
 
     class Field(models.TextChoices):
         NOTES = "notes", _("Notes")

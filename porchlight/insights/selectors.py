@@ -12,8 +12,9 @@ conversation (a conversation with no resident record). It can over-count a perso
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
@@ -65,7 +66,7 @@ def one_in(population: int | None, reached: int) -> int | None:
     return max(1, round(population / reached))
 
 
-def _reach_counts() -> dict:
+def _reach_counts() -> dict[str, Any]:
     return {
         "conversations": Count("id"),
         "identified": Count("resident", distinct=True),
@@ -77,9 +78,9 @@ def dashboard_totals(
     *,
     filters: DashboardFilters,
     population: int | None = None,
-    needs: list[dict] | None = None,
-    referrals: list[dict] | None = None,
-) -> dict:
+    needs: list[dict[str, Any]] | None = None,
+    referrals: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     """Conversations, residents reached (estimate), 1 in N of `population`, needs and referrals."""
     convo = conversations_for(filters).aggregate(**_reach_counts())
     reached = convo["identified"] + convo["anonymous"]
@@ -100,7 +101,7 @@ def dashboard_totals(
     }
 
 
-def conversations_over_time(*, filters: DashboardFilters) -> list[dict]:
+def conversations_over_time(*, filters: DashboardFilters) -> list[dict[str, Any]]:
     """Conversations per week (weeks start on Monday, in the city's time zone); empty weeks are included."""
     rows = (
         conversations_for(filters)
@@ -123,18 +124,18 @@ def conversations_over_time(*, filters: DashboardFilters) -> list[dict]:
     return out
 
 
-def _labelled(rows: Iterable[dict], key: str, labels: dict) -> list[dict]:
+def _labelled(rows: Iterable[Mapping[str, Any]], key: str, labels: dict[str, Any]) -> list[dict[str, Any]]:
     return [{key: r[key], "label": str(labels.get(r[key], r[key])), "count": r["count"]} for r in rows]
 
 
-def conversations_by_channel(*, filters: DashboardFilters) -> list[dict]:
+def conversations_by_channel(*, filters: DashboardFilters) -> list[dict[str, Any]]:
     rows = (
         conversations_for(filters).values("channel").annotate(count=Count("id")).order_by("-count", "channel")
     )
     return _labelled(rows, "channel", dict(Channel.choices))
 
 
-def conversations_by_language(*, filters: DashboardFilters) -> list[dict]:
+def conversations_by_language(*, filters: DashboardFilters) -> list[dict[str, Any]]:
     rows = (
         conversations_for(filters)
         .values("language")
@@ -144,7 +145,7 @@ def conversations_by_language(*, filters: DashboardFilters) -> list[dict]:
     return _labelled(rows, "language", dict(Language.choices))
 
 
-def top_topics(*, filters: DashboardFilters, limit: int = 10) -> list[dict]:
+def top_topics(*, filters: DashboardFilters, limit: int = 10) -> list[dict[str, Any]]:
     """Topics most raised: how many conversations touched each (one conversation may raise several)."""
     through = Conversation.topics.through
     rows = (
@@ -164,7 +165,7 @@ def top_topics(*, filters: DashboardFilters, limit: int = 10) -> list[dict]:
     ]
 
 
-def needs_by_category(*, filters: DashboardFilters) -> list[dict]:
+def needs_by_category(*, filters: DashboardFilters) -> list[dict[str, Any]]:
     """Needs found in the filtered conversations (needs logged outside a conversation are not counted)."""
     rows = (
         Need.objects.filter(filters.conversation_q("conversation__"))
@@ -175,7 +176,7 @@ def needs_by_category(*, filters: DashboardFilters) -> list[dict]:
     return _labelled(rows, "category", dict(NeedCategory.choices))
 
 
-def referrals_by_status(*, filters: DashboardFilters) -> list[dict]:
+def referrals_by_status(*, filters: DashboardFilters) -> list[dict[str, Any]]:
     """Referrals made for needs found in the filtered conversations, by where they stand now."""
     rows = (
         Referral.objects.filter(filters.conversation_q("need__conversation__"))
@@ -188,12 +189,15 @@ def referrals_by_status(*, filters: DashboardFilters) -> list[dict]:
     return sorted(out, key=lambda r: order.index(r["status"]) if r["status"] in order else len(order))
 
 
-def areas_of_kind(kind: str) -> list[dict]:
+def areas_of_kind(kind: str) -> list[dict[str, Any]]:
     """The areas of one kind with their population (no geometry: that is served separately, cached)."""
-    return list(Area.objects.filter(kind=kind).values("id", "code", "name", "population").order_by("name"))
+    return [
+        dict(a)
+        for a in Area.objects.filter(kind=kind).values("id", "code", "name", "population").order_by("name")
+    ]
 
 
-def reach_by_area(*, filters: DashboardFilters, areas: list[dict] | None = None) -> dict:
+def reach_by_area(*, filters: DashboardFilters, areas: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Conversations and residents reached per area of `filters.area_kind`, with population and 1 in N.
 
     Returns {"rows": [...every area, reached or not, by name...], "not_recorded": {...}, "population": int}.
@@ -204,7 +208,7 @@ def reach_by_area(*, filters: DashboardFilters, areas: list[dict] | None = None)
     if areas is None:
         areas = areas_of_kind(kind)
     rows = conversations_for(filters).values("area_id").annotate(**_reach_counts())
-    per_neighborhood = {r["area_id"]: r for r in rows}
+    per_neighborhood: dict[int | None, Mapping[str, Any]] = {r["area_id"]: r for r in rows}
     parent = None if kind == Area.Kind.NEIGHBORHOOD else area_parent_map(kind)
     totals: dict[object, dict[str, int]] = {}
     for area_id, r in per_neighborhood.items():
@@ -244,7 +248,7 @@ def latest_campaign(*, today: dt.date | None = None) -> Campaign | None:
     return started or Campaign.objects.order_by("-start_date", "-id").first()
 
 
-def dashboard_data(*, filters: DashboardFilters) -> dict:
+def dashboard_data(*, filters: DashboardFilters) -> dict[str, Any]:
     """Everything the staff dashboard shows, in one call (about ten queries whatever the data size)."""
     areas = areas_of_kind(filters.area_kind)
     by_area = reach_by_area(filters=filters, areas=areas)
@@ -266,4 +270,5 @@ def dashboard_data(*, filters: DashboardFilters) -> dict:
 
 def city_population() -> int | None:
     """The city's population: the sum over its neighborhoods."""
-    return Area.objects.filter(kind=Area.Kind.NEIGHBORHOOD).aggregate(p=Sum("population"))["p"]
+    total: int | None = Area.objects.filter(kind=Area.Kind.NEIGHBORHOOD).aggregate(p=Sum("population"))["p"]
+    return total

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
+from porchlight.accounts.http import AuthedHttpRequest
 from porchlight.accounts.permissions import capability_required, public_view
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.services import audit_record
@@ -38,14 +39,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         filters = form.to_filters()
         context["results"] = dashboard_page(filters=filters)
-        context["querystring"] = form.data.urlencode()
+        context["querystring"] = form.data.urlencode()  # type: ignore[attr-defined]  # the request's QueryDict
         context["campaign"] = filters.campaign
     return render_page_or_fragment(request, "insights/dashboard.html", "insights/_results.html", context)
 
 
 @require_GET
 @capability_required(Capability.VIEW_DASHBOARD)
-def dashboard_areas_csv(request: HttpRequest) -> HttpResponse:
+def dashboard_areas_csv(request: AuthedHttpRequest) -> HttpResponse:
     """The by-area table as CSV (every area of the chosen kind, reached or not). Audited."""
     form = _filter_form(request)
     if not form.is_valid():

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -8,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from porchlight.accounts.models import User
 from porchlight.outreach.models import Campaign, Channel, NeedCategory, Topic
-from porchlight.people.models import Language
+from porchlight.people.forms import ResidentFieldsForm
+from porchlight.people.models import Language, Resident
 from porchlight.people.selectors import residents_visible_to
 from porchlight.places.models import Area
-from porchlight.ui.forms import USWDSFormMixin
+from porchlight.ui.forms import USWDSFormMixin, choice_field, model_choice_field
 
 
 class ConversationForm(USWDSFormMixin, forms.Form):
@@ -91,10 +94,11 @@ class ConversationForm(USWDSFormMixin, forms.Form):
     need_details = forms.CharField(label=_("Details of the need"), required=False, max_length=500)
     wants_follow_up = forms.BooleanField(label=_("Wants someone to follow up"), required=False)
 
-    def __init__(self, *args, user: User, campaign: Campaign | None = None, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, user: User, campaign: Campaign | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["area"].queryset = Area.objects.filter(kind=Area.Kind.NEIGHBORHOOD).order_by("code")
+        areas = Area.objects.filter(kind=Area.Kind.NEIGHBORHOOD).order_by("code")
+        model_choice_field(self, "area").queryset = areas
         if not self.is_bound:
             self.initial.setdefault("client_id", uuid.uuid4())
             self.initial.setdefault("held_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
@@ -104,13 +108,13 @@ class ConversationForm(USWDSFormMixin, forms.Form):
         if self.is_bound:
             selected = Campaign.objects.filter(pk=self.data.get("campaign") or 0).first() or campaign
         if selected is not None:
-            self.fields["topics"].queryset = selected.topics.all()
+            model_choice_field(self, "topics").queryset = selected.topics.all()
             # Offer the campaign's languages first (fewer taps); "Other" stays for anyone else.
             wanted = [*selected.languages, self.initial.get("language"), Language.OTHER]
             offered = [c for c in Language.choices if c[0] in wanted]
-            self.fields["language"].choices = offered or Language.choices
+            choice_field(self, "language").choices = offered or Language.choices
 
-    def clean_resident(self):  # noqa: ANN201
+    def clean_resident(self) -> Resident | None:
         pk = self.cleaned_data.get("resident")
         if not pk:
             return None
@@ -120,11 +124,12 @@ class ConversationForm(USWDSFormMixin, forms.Form):
         return resident
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("who") == "existing" and not data.get("resident"):
             self.add_error("who", _("Search for the resident and choose them, or pick another option."))
         held_at = data.get("held_at")
-        if held_at and held_at > timezone.now() + timezone.timedelta(minutes=5):
+        if held_at and held_at > timezone.now() + timedelta(minutes=5):
             self.add_error("held_at", _("The conversation cannot be in the future."))
         campaign = data.get("campaign")
         if (
@@ -142,7 +147,7 @@ class ConversationForm(USWDSFormMixin, forms.Form):
         return data
 
 
-def conversation_submission(form: ConversationForm, new_form: forms.Form) -> dict | None:
+def conversation_submission(form: ConversationForm, new_form: ResidentFieldsForm) -> dict | None:
     """Validate the conversation form and, for someone new, the new-resident fields (a ResidentFieldsForm).
 
     Returns the conversation's values (keyword arguments of outreach.services.conversation_capture, with
@@ -231,7 +236,8 @@ class CampaignForm(USWDSFormMixin, forms.ModelForm):
         return names
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
             self.add_error("end_date", _("The end date must be on or after the start date."))
         if not data.get("topics") and not data.get("new_topics") and not self.errors:

@@ -48,8 +48,7 @@ def conversation_text_for(*, user: User, conversation: Conversation) -> Conversa
     if user.can(Capability.VIEW_RESIDENTS):
         return conversation
     names = [conversation.held_by.get_full_name()] if conversation.held_by_id else []
-    if conversation.resident_id:
-        resident = conversation.resident
+    if conversation.resident_id and (resident := conversation.resident) is not None:
         names += [f"{resident.first_name} {resident.last_name}", resident.first_name, resident.last_name]
     names = [n.strip() for n in names if n and n.strip()]
     for field in SCRUBBED_FIELDS:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from functools import partial
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -34,7 +35,7 @@ def need_record(*, conversation: Conversation, category: str, description: str =
 class ConversationResult:
     conversation: Conversation
     created: bool
-    needs: list = field(default_factory=list)
+    needs: list[Need] = field(default_factory=list)
 
 
 def conversation_log(
@@ -64,9 +65,9 @@ def conversation_log(
     existing = _logged_before(client_id)
     if existing is not None:
         return existing
-    topics, needs = list(topics), dict(needs)
+    topic_list, need_details = list(topics), dict(needs)
     held_at = held_at or timezone.now()
-    _check_conversation(campaign=campaign, topics=topics, held_at=held_at, needs=needs)
+    _check_conversation(campaign=campaign, topics=topic_list, held_at=held_at, needs=need_details)
     if address is None and resident is not None:
         address = resident.address
     if area is None and address is not None:
@@ -89,7 +90,7 @@ def conversation_log(
         wants_follow_up=wants_follow_up,
     )
     try:
-        created_needs = _save_conversation(conversation, topics=topics, needs=needs)
+        created_needs = _save_conversation(conversation, topics=topic_list, needs=need_details)
     except IntegrityError:
         # Two copies of the same submission raced: the other one won, and this is that record.
         existing = _logged_before(client_id)
@@ -124,7 +125,7 @@ def _check_conversation(
         )
     if timezone.is_naive(held_at):
         raise ValueError("held_at must be timezone-aware")
-    if held_at > timezone.now() + timezone.timedelta(minutes=5):
+    if held_at > timezone.now() + timedelta(minutes=5):
         raise ValidationError({"held_at": _("A conversation cannot be in the future.")})
     bad = [c for c in needs if c not in NeedCategory.values]
     if bad:
@@ -146,8 +147,8 @@ def _save_conversation(
 def campaign_create(
     *,
     name: str,
-    start_date,  # noqa: ANN001 - date
-    end_date,  # noqa: ANN001 - date
+    start_date: date,
+    end_date: date,
     topics: Iterable[Topic] = (),
     languages: Iterable[str] = ("en",),
     conversation_target: int = 0,
@@ -179,7 +180,7 @@ def conversation_capture(
     *,
     actor: User,
     client_id: uuid.UUID,
-    new_resident: dict | None = None,
+    new_resident: dict[str, Any] | None = None,
     **conversation: object,
 ) -> ConversationResult:
     """The conversation form's write: optionally register the resident met on the spot, then log.

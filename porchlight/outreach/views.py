@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from porchlight.accounts.http import AuthedHttpRequest
 from porchlight.accounts.permissions import capability_required
 from porchlight.accounts.reads import audit_record_list
 from porchlight.accounts.roles import Capability
@@ -26,7 +27,7 @@ from porchlight.people.selectors import residents_visible_to
 
 
 @capability_required(Capability.LOG_CONVERSATIONS)
-def conversation_new(request: HttpRequest) -> HttpResponse:
+def conversation_new(request: AuthedHttpRequest) -> HttpResponse:
     campaign = (
         Campaign.objects.filter(pk=request.session.get("last_campaign") or 0).first() or campaign_current()
     )
@@ -55,7 +56,7 @@ def conversation_new(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required(Capability.VIEW_CONVERSATIONS)
-def conversation_list(request: HttpRequest) -> HttpResponse:
+def conversation_list(request: AuthedHttpRequest) -> HttpResponse:
     qs = (
         conversations_visible_to(request.user)
         .select_related("campaign", "held_by", "area", "resident")
@@ -87,7 +88,7 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required(Capability.VIEW_CONVERSATIONS)
-def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def conversation_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     conversation = conversation_get_for_user(user=request.user, pk=pk)
     show_resident = conversation.resident is not None and request.user.can(Capability.VIEW_RESIDENTS)
     if show_resident:

@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 
 from porchlight.people.models import Email, Phone, Resident
 
@@ -21,12 +24,19 @@ class ResidentAdmin(admin.ModelAdmin):
     raw_id_fields = ["address", "household", "created_by"]
     inlines = [PhoneInline, EmailInline]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):  # noqa: ANN001, ANN201
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         # A resident's record read through the admin is audited like any other view of it.
+        from porchlight.accounts.http import request_user
         from porchlight.accounts.services import audit_record
 
         audit_record(
-            actor=request.user,
+            actor=request_user(request),
             action="view",
             object_type="people.resident",
             object_id=str(object_id),

@@ -73,7 +73,8 @@ class ResidentFieldsForm(USWDSFormMixin, forms.Form):
         return email_normalize(raw) if raw.strip() else ""
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("street") and not data.get("zip_code"):
             self.add_error("zip_code", _("Enter the ZIP code of the address."))
         return data
@@ -92,7 +93,7 @@ class ResidentForm(ResidentFieldsForm):
     age_range = forms.ChoiceField(
         label=_("Age range (optional)"),
         required=False,
-        choices=[("", _("Prefer not to say"))] + Resident.AgeRange.choices,
+        choices=[("", _("Prefer not to say")), *Resident.AgeRange.choices],
     )
     gender = forms.ChoiceField(
         label=_("Gender (optional)"),
@@ -106,7 +107,8 @@ class ResidentForm(ResidentFieldsForm):
     )
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not self.errors and not self.has_resident_details():
             raise ValidationError(_("Enter at least a name, a phone number or an email address."))
         return data

@@ -51,15 +51,15 @@ KEPT = [
 ]
 
 
-def _model(label: str) -> Any:  # noqa: ANN401 - a model class
+def _model(label: str) -> Any:
     return apps.get_model(label)
 
 
-def _when(value: Any) -> str | None:  # noqa: ANN401 - a date or datetime
+def _when(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _conversation(c: Any) -> dict:  # noqa: ANN401
+def _conversation(c: Any) -> dict:
     return {
         "id": c.pk,
         "held_at": _when(c.held_at),
@@ -79,7 +79,7 @@ def _conversation(c: Any) -> dict:  # noqa: ANN401
     }
 
 
-def _referral(r: Any) -> dict:  # noqa: ANN401
+def _referral(r: Any) -> dict:
     return {
         "id": r.pk,
         "program": str(r.program),
@@ -109,7 +109,7 @@ def _referral(r: Any) -> dict:  # noqa: ANN401
     }
 
 
-def _case(c: Any) -> dict:  # noqa: ANN401
+def _case(c: Any) -> dict:
     return {
         "id": c.pk,
         "title": c.title,
@@ -239,7 +239,7 @@ def _without_identifiers(text: str, *, names: list[str], phones: list[str], emai
     return text
 
 
-def _blank_text(qs: Any, *fields: str) -> None:  # noqa: ANN401 - a queryset
+def _blank_text(qs: Any, *fields: str) -> None:
     """Replace each non-empty text field with ERASED_TEXT (empty ones stay empty: nothing was written)."""
     for name in fields:
         qs.exclude(**{name: ""}).update(**{name: ERASED_TEXT})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -59,7 +61,7 @@ def residents_search(*, user: User, query: str) -> QuerySet[Resident]:
     return qs.distinct()
 
 
-def resident_timeline(*, resident: Resident, user: User) -> list[dict]:
+def resident_timeline(*, resident: Resident, user: User) -> list[dict[str, Any]]:
     """Everything that happened with a resident, newest first: conversations, needs and referrals.
 
     Read through reverse relations so that people (a lower layer) imports nothing from outreach or cases.

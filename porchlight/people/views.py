@@ -4,10 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from porchlight.accounts.http import AuthedHttpRequest
 from porchlight.accounts.permissions import capability_required
 from porchlight.accounts.reads import audit_record_list
 from porchlight.accounts.roles import Capability
@@ -25,7 +26,7 @@ from porchlight.ui.htmx import render_page_or_fragment
 
 
 @capability_required(Capability.VIEW_RESIDENTS)
-def resident_list(request: HttpRequest) -> HttpResponse:
+def resident_list(request: AuthedHttpRequest) -> HttpResponse:
     """Search residents. htmx requests get only the results table (live search as the worker types)."""
     form = ResidentSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
@@ -44,7 +45,7 @@ def resident_list(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required(Capability.VIEW_RESIDENTS)
-def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def resident_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     resident = resident_get_for_user(user=request.user, pk=pk)
     audit_record(actor=request.user, action="view", obj=resident, request=request)
     return render(
@@ -81,7 +82,7 @@ def _strong_matches(data: dict) -> list[Candidate]:
 
 
 @capability_required(Capability.EDIT_RESIDENTS)
-def resident_new(request: HttpRequest) -> HttpResponse:
+def resident_new(request: AuthedHttpRequest) -> HttpResponse:
     form = ResidentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -116,7 +117,7 @@ def resident_new(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required(Capability.EDIT_RESIDENTS)
-def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def resident_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     resident = resident_get_for_user(user=request.user, pk=pk)
     if request.method != "POST":  # the form shows the whole record; a save is audited as an update
         audit_record(actor=request.user, action="view", obj=resident, request=request, detail="edit form")

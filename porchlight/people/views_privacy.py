@@ -8,11 +8,12 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from porchlight.accounts.http import AuthedHttpRequest
 from porchlight.accounts.permissions import capability_required
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.services import audit_record
@@ -38,7 +39,7 @@ class EraseForm(USWDSFormMixin, forms.Form):
 
 
 @capability_required(Capability.HANDLE_PRIVACY_REQUESTS)
-def resident_export_view(request: HttpRequest, pk: int) -> HttpResponse:
+def resident_export_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """The resident's record as a JSON download (audit-logged as an export)."""
     resident = resident_get_for_user(user=request.user, pk=pk)
     data = resident_export(resident=resident, actor=request.user)
@@ -51,7 +52,7 @@ def resident_export_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @capability_required(Capability.HANDLE_PRIVACY_REQUESTS)
-def resident_erase_view(request: HttpRequest, pk: int) -> HttpResponse:
+def resident_erase_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     resident = resident_get_for_user(user=request.user, pk=pk)
     if resident.erased_at is not None:
         messages.info(request, _("This resident's record was already erased."))

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from porchlight.places.models import ImportJob
 
@@ -22,8 +23,8 @@ class ImportJobAdmin(admin.ModelAdmin):
     search_fields = ["file_name"]
     readonly_fields = [f.name for f in ImportJob._meta.fields]
 
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_change_permission(self, request: HttpRequest, obj: ImportJob | None = None) -> bool:
         return False

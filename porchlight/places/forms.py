@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from porchlight.places.imports.csvfile import max_bytes
@@ -16,7 +17,7 @@ class ImportUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"class": "usa-file-input", "accept": ".csv,text/csv"}),
     )
 
-    def clean_file(self):  # noqa: ANN201
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         name = upload.name or ""
         if not name.lower().endswith((".csv", ".txt")):

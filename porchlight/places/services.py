@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import shapely
 from django.conf import settings
@@ -33,7 +34,7 @@ def areas_load_geojson(
         features = data["features"]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise AreaLoadError(f"{path}: not a GeoJSON FeatureCollection ({exc})") from exc
-    parsed: list[tuple[str, dict, tuple[float, float, float, float]]] = []
+    parsed: list[tuple[str, dict[str, Any], tuple[float, float, float, float]]] = []
     for n, feature in enumerate(features, start=1):
         code = str((feature.get("properties") or {}).get(code_property, "")).strip()
         geometry = feature.get("geometry")

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from porchlight.accounts.http import AuthedHttpRequest
 from porchlight.accounts.permissions import capability_required
 from porchlight.accounts.roles import Capability
 from porchlight.places.forms import ImportUploadForm
@@ -44,7 +45,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @capability_required(Capability.IMPORT_DATA)
-def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
+def import_upload(request: AuthedHttpRequest, kind: str) -> HttpResponse:
     kind = _kind_or_404(kind)
     form = ImportUploadForm(request.POST, request.FILES, prefix=kind)
     if not form.is_valid():

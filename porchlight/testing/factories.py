@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -53,7 +54,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+    def _save(obj: User, create: bool, extracted: object, **kwargs: Any) -> None:  # noqa: N805 - factory_boy's hook
         if create:
             obj.save()
 
@@ -129,7 +130,12 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     conversation_target = 8000
 
     @factory.post_generation
-    def topics(obj, create, extracted, **kwargs):  # noqa: N805
+    def topics(
+        obj: Campaign,  # noqa: N805 - factory_boy's hook
+        create: bool,
+        extracted: list[Topic] | None,
+        **kwargs: Any,
+    ) -> None:
         if not create:
             return
         obj.topics.set(extracted if extracted is not None else [TopicFactory() for _ in range(5)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -24,7 +25,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
     opened_by = factory.LazyAttribute(lambda o: o.owner)
 
     @factory.post_generation
-    def _history(obj, create, extracted, **kwargs):  # noqa: N805
+    def _history(obj: Case, create: bool, extracted: object, **kwargs: Any) -> None:  # noqa: N805 - factory_boy's hook
         if create:
             CaseStatusChange.objects.create(
                 case=obj, status=obj.status, changed_by=obj.opened_by, note="Opened"

@@ -38,7 +38,7 @@ def json_depth(text: str, *, stop_at: int | None = None) -> int:
     return deepest
 
 
-def loads(data: bytes | str, *, max_depth: int = MAX_DEPTH, max_bytes: int = MAX_BYTES) -> Any:  # noqa: ANN401
+def loads(data: bytes | str, *, max_depth: int = MAX_DEPTH, max_bytes: int = MAX_BYTES) -> Any:
     """`json.loads` that refuses documents over `max_bytes` or nested deeper than `max_depth`.
 
     Raises UnsafeJSONError for those, UnicodeDecodeError for bytes that are not UTF-8 and

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q
 
 from porchlight.accounts.models import User
@@ -9,9 +11,9 @@ from porchlight.cases.selectors import referrals_overdue
 from porchlight.outreach.models import Campaign, Conversation
 
 
-def home_summary(*, user: User) -> dict:
+def home_summary(*, user: User) -> dict[str, Any]:
     """The few numbers a staff member wants first: their own recent work and what waits for them."""
-    summary: dict = {"campaigns": Campaign.objects.order_by("-start_date")[:5]}
+    summary: dict[str, Any] = {"campaigns": Campaign.objects.order_by("-start_date")[:5]}
     if user.can(Capability.LOG_CONVERSATIONS):
         mine = Conversation.objects.filter(held_by=user)
         summary["my_conversations"] = mine.count()

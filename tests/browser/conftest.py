@@ -17,12 +17,12 @@ import pytest
 # running loop unless told it is safe (it is: the loop only drives the browser, never Django).
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-from django.utils import timezone  # noqa: E402
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright  # noqa: E402
+from django.utils import timezone
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-from porchlight.accounts.models import Team  # noqa: E402
-from porchlight.accounts.roles import Role  # noqa: E402
-from porchlight.testing.factories import (  # noqa: E402
+from porchlight.accounts.models import Team
+from porchlight.accounts.roles import Role
+from porchlight.testing.factories import (
     AddressFactory,
     CampaignFactory,
     ConversationFactory,
@@ -36,7 +36,7 @@ from porchlight.testing.factories import (  # noqa: E402
     TopicFactory,
     UserFactory,
 )
-from tests.browser.support import DESKTOP, PHONE, World  # noqa: E402
+from tests.browser.support import DESKTOP, PHONE, World
 
 CHROMIUM = os.environ.get("PORCHLIGHT_CHROMIUM", "/usr/bin/chromium")
 
@@ -95,7 +95,7 @@ def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
 
 
 @pytest.fixture
-def site(live_server, transactional_db) -> str:  # noqa: ANN001
+def site(live_server, transactional_db) -> str:
     """The live server's base URL (no trailing slash)."""
     return live_server.url
 
@@ -163,7 +163,7 @@ def world(site: str) -> World:
     )
 
 
-def _field_outreach(campaign, manager, worker):  # noqa: ANN001, ANN202
+def _field_outreach(campaign, manager, worker):
     """Ten doors on two streets built into a door list (cut into turfs of five, the first the worker's), a
     call list of the residents with phones (one assigned to the worker), and a script in each language."""
     from porchlight.outreach.field.services import call_assign_next, scripts_save

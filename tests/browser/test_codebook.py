@@ -59,7 +59,7 @@ def _check_page(page: Page, name: str) -> None:
 
 def test_it_lets_an_analyst_build_the_codebook_and_correct_the_coding(
     world: World, site: str, page: Page, new_context
-) -> None:  # noqa: ANN001
+) -> None:
     for text in HOUSING + SAFETY + BUSES:
         ConversationFactory(campaign=world.campaign, held_by=world.worker, notes=text)
     campaign = world.campaign

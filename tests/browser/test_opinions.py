@@ -62,7 +62,7 @@ def _check(page: Page, name: str) -> None:
 
 
 def test_it_imports_a_polis_export_and_shows_opinion_groups(world: World, site: str, page: Page,
-                                                            new_context) -> None:  # noqa: ANN001
+                                                            new_context) -> None:
     log_in(page, site, world.manager)
     page.goto(f"{site}/insights/dialogues/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Dialogues and opinion groups")

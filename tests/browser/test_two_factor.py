@@ -34,7 +34,7 @@ def _accessible(page: Page, name: str) -> None:
     screenshot(page, f"two-factor-{name}-phone")
 
 
-def _phone_page(new_context) -> Page:  # noqa: ANN001
+def _phone_page(new_context) -> Page:
     context = new_context(phone=True)
     context.set_default_timeout(30_000)  # a busy CI machine: the first page loads all of USWDS
     return context.new_page()
@@ -48,7 +48,7 @@ def _password(page: Page, site: str, username: str) -> None:
 
 
 @pytest.mark.browser
-def test_a_worker_sets_up_codes_and_then_signs_in_with_one(  # noqa: ANN001 - fixtures
+def test_a_worker_sets_up_codes_and_then_signs_in_with_one(
     site: str, world: World, new_context, settings
 ) -> None:
     settings.PORCHLIGHT_REQUIRE_2FA = True

@@ -67,7 +67,7 @@ class Reply:
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    def redirect_request(self, *args, **kwargs):
         return None
 
 
@@ -105,7 +105,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
     log = tmp / "gunicorn.log"
     with log.open("w") as out:
-        process = subprocess.Popen(  # noqa: S603 - our own server, fixed arguments
+        process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "porchlight.wsgi"], cwd=ROOT, env=env, stdout=out, stderr=out
         )
     srv = Server(f"http://127.0.0.1:{port}", tmp / "static", log)

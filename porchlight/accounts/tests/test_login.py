@@ -46,5 +46,5 @@ def test_it_locks_out_one_user_from_one_address_only(client, personas, settings)
     assert _sign_in(client, "analyst", home).status_code == 302
 
 
-def _sign_in(client, username: str, ip: str):  # noqa: ANN202
+def _sign_in(client, username: str, ip: str):
     return client.post(reverse("login"), {"username": username, "password": PASSWORD}, REMOTE_ADDR=ip)

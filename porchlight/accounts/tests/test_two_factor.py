@@ -21,11 +21,11 @@ def code_for(device: TOTPDevice, steps_ahead: int = 0) -> str:
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift + steps_ahead):06d}"
 
 
-def sign_in(client, username: str):  # noqa: ANN201
+def sign_in(client, username: str):
     return client.post(reverse("login"), {"username": username, "password": PASSWORD})
 
 
-def enrol(client) -> list[str]:  # noqa: ANN001
+def enrol(client) -> list[str]:
     client.get(reverse("accounts:two_factor_setup"))
     device = TOTPDevice.objects.get(user__username="case_manager")
     response = client.post(reverse("accounts:two_factor_setup"), {"code": code_for(device), "next": "/"})

@@ -18,11 +18,11 @@ BRACKETS = "[" * 10_240 + "]" * 10_240  # 20 KB: 10 KB of opening brackets
 
 
 @pytest.fixture
-def residents(db):  # noqa: ANN201
+def residents(db):
     return ResidentFactory.create_batch(120)
 
 
-def test_it_serves_at_most_a_hundred_residents_per_request(personas, residents) -> None:  # noqa: ANN001
+def test_it_serves_at_most_a_hundred_residents_per_request(personas, residents) -> None:
     api = api_for(personas["outreach_worker"])
     body = api.get("/api/v1/residents/", {"limit": 100}).json()
     assert len(body["results"]) == 100 and body["count"] == 120 and body["next"]
@@ -39,13 +39,13 @@ def test_it_serves_at_most_a_hundred_residents_per_request(personas, residents) 
         ({"offset": "x"}, "offset"),
     ],
 )
-def test_it_refuses_a_page_out_of_bounds_with_a_clear_message(personas, residents, params, field) -> None:  # noqa: ANN001
+def test_it_refuses_a_page_out_of_bounds_with_a_clear_message(personas, residents, params, field) -> None:
     response = api_for(personas["outreach_worker"]).get("/api/v1/residents/", params)
     assert response.status_code == 400
     assert "whole number" in response.json()[field][0]
 
 
-def test_it_audits_one_entry_per_list_request_with_the_ids_shown(personas, residents) -> None:  # noqa: ANN001
+def test_it_audits_one_entry_per_list_request_with_the_ids_shown(personas, residents) -> None:
     worker = personas["outreach_worker"]
     api_for(worker).get("/api/v1/residents/", {"limit": 10, "q": residents[0].last_name})
     api_for(worker).get("/api/v1/residents/", {"limit": 5, "offset": 5})
@@ -57,7 +57,7 @@ def test_it_audits_one_entry_per_list_request_with_the_ids_shown(personas, resid
     assert events[1].detail == f"api list: 5 shown, ids {ids[0]}-{ids[-1]}"
 
 
-def test_it_exports_only_with_the_capability_and_audits_it(personas, residents) -> None:  # noqa: ANN001
+def test_it_exports_only_with_the_capability_and_audits_it(personas, residents) -> None:
     assert api_for(personas["outreach_worker"]).get("/api/v1/residents/export/").status_code == 403
     manager = personas["program_manager"]
     response = api_for(manager).get("/api/v1/residents/export/")
@@ -68,7 +68,7 @@ def test_it_exports_only_with_the_capability_and_audits_it(personas, residents) 
     assert event.object_type == "people.resident" and event.detail == "api export: 120 residents"
 
 
-def test_it_neutralizes_spreadsheet_formulas_in_the_export(personas, residents) -> None:  # noqa: ANN001
+def test_it_neutralizes_spreadsheet_formulas_in_the_export(personas, residents) -> None:
     residents[0].first_name = '=HYPERLINK("http://x","y")'
     residents[0].save(update_fields=["first_name"])
     response = api_for(personas["program_manager"]).get("/api/v1/residents/export/")
@@ -76,7 +76,7 @@ def test_it_neutralizes_spreadsheet_formulas_in_the_export(personas, residents) 
     assert "'=HYPERLINK" in text and ',=HYPERLINK' not in text and '"=HYPERLINK' not in text
 
 
-def test_it_limits_exports_per_token(personas, residents, settings) -> None:  # noqa: ANN001
+def test_it_limits_exports_per_token(personas, residents, settings) -> None:
     settings.API_EXPORT_RATE = "1/hour"
     api = api_for(personas["administrator"])
     assert api.get("/api/v1/residents/export/").status_code == 200
@@ -84,7 +84,7 @@ def test_it_limits_exports_per_token(personas, residents, settings) -> None:  # 
     assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
 
 
-def test_it_limits_reads_per_token_and_says_when_to_come_back(personas, settings) -> None:  # noqa: ANN001
+def test_it_limits_reads_per_token_and_says_when_to_come_back(personas, settings) -> None:
     settings.API_READ_RATE = "3/minute"
     worker, other = api_for(personas["outreach_worker"]), api_for(personas["case_manager"])
     assert [worker.get("/api/v1/campaigns/").status_code for _ in range(3)] == [200, 200, 200]
@@ -95,7 +95,7 @@ def test_it_limits_reads_per_token_and_says_when_to_come_back(personas, settings
     assert other.get("/api/v1/campaigns/").status_code == 200  # per token, not for everyone
 
 
-def test_it_keeps_the_counters_in_the_shared_database_cache(personas, settings) -> None:  # noqa: ANN001
+def test_it_keeps_the_counters_in_the_shared_database_cache(personas, settings) -> None:
     settings.API_READ_RATE = "3/minute"
     api_for(personas["outreach_worker"]).get("/api/v1/campaigns/")
     assert caches["throttle"].__class__.__name__ == "DatabaseCache"
@@ -106,7 +106,7 @@ def test_it_keeps_the_counters_in_the_shared_database_cache(personas, settings) 
 
 
 @pytest.mark.parametrize("path", ["/api/v1/conversations/", "/api/v1/sync/"])
-def test_it_answers_ten_kilobytes_of_brackets_with_a_400(personas, path) -> None:  # noqa: ANN001
+def test_it_answers_ten_kilobytes_of_brackets_with_a_400(personas, path) -> None:
     api = api_for(personas["outreach_worker"])
     response = api.generic("POST", path, BRACKETS, content_type="application/json")
     assert response.status_code == 400
@@ -114,7 +114,7 @@ def test_it_answers_ten_kilobytes_of_brackets_with_a_400(personas, path) -> None
 
 
 @pytest.mark.parametrize("path", ["/api/v1/conversations/", "/api/v1/sync/"])
-def test_it_answers_an_oversized_body_with_a_400(personas, path, settings) -> None:  # noqa: ANN001
+def test_it_answers_an_oversized_body_with_a_400(personas, path, settings) -> None:
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
     body = json.dumps({"conversations": [], "attempts": [], "notes": "x" * 20_000})
     api = api_for(personas["outreach_worker"])
@@ -123,13 +123,13 @@ def test_it_answers_an_oversized_body_with_a_400(personas, path, settings) -> No
     assert "too large" in response.json()["detail"]
 
 
-def test_it_refuses_an_invalid_sent_at(personas) -> None:  # noqa: ANN001
+def test_it_refuses_an_invalid_sent_at(personas) -> None:
     body = {"conversations": [], "attempts": [], "sent_at": "yesterday-ish"}
     response = api_for(personas["outreach_worker"]).post("/api/v1/sync/", body, format="json")
     assert response.status_code == 400 and "sent_at" in response.json()
 
 
-def test_analysts_read_notes_without_phones_emails_or_addresses(personas) -> None:  # noqa: ANN001
+def test_analysts_read_notes_without_phones_emails_or_addresses(personas) -> None:
     campaign = CampaignFactory(start_date=dt.date(2020, 1, 1), end_date=dt.date(2030, 12, 31))
     resident = ResidentFactory(first_name="Dana", last_name="Whitfield")
     note = "Dana Whitfield at 1200 Beatties Ford Rd, call 704-555-0142 or dana@example.org"

@@ -25,7 +25,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 @pytest.fixture
-def seeded(personas, settings):  # noqa: ANN001, ANN201
+def seeded(personas, settings):
     settings.API_READ_RATE = "100000/minute"  # the fuzzer is one token sending hundreds of requests
     settings.ALLOWED_HOSTS = ["*"]
     campaign = CampaignFactory(start_date=dt.date(2020, 1, 1), end_date=dt.date(2030, 12, 31))
@@ -35,13 +35,13 @@ def seeded(personas, settings):  # noqa: ANN001, ANN201
     return {"Authorization": f"Token {Token.objects.create(user=user).key}"}
 
 
-def test_the_schema_needs_a_signed_in_user(client, seeded) -> None:  # noqa: ANN001
+def test_the_schema_needs_a_signed_in_user(client, seeded) -> None:
     assert client.get("/api/schema/").status_code in (401, 403)
     assert client.get("/api/schema/", headers=seeded).status_code == 200
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
-def test_it_answers_every_generated_request_as_the_schema_says(seeded, mode) -> None:  # noqa: ANN001
+def test_it_answers_every_generated_request_as_the_schema_says(seeded, mode) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application, headers=seeded)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 8
@@ -56,7 +56,7 @@ def test_it_answers_every_generated_request_as_the_schema_says(seeded, mode) -> 
             deadline=None,
             suppress_health_check=list(HealthCheck),
         )
-        def run(case) -> None:  # noqa: ANN001
+        def run(case) -> None:
             case.call_and_validate(headers=seeded, checks=CHECKS)
 
         try:

@@ -166,7 +166,7 @@ def overdue_notify(*, today: dt.date | None = None) -> int:
     for digest in overdue_digests(today=today):
         try:
             _message(digest, today=today).send(fail_silently=False)
-        except Exception:  # noqa: BLE001 - any mail failure (refused, timeout, DNS) must not stop the others
+        except Exception:
             log.exception("Could not email overdue tasks to %s", digest.user.email)
             continue
         Task.objects.filter(pk__in=[t.pk for t in digest.tasks]).update(overdue_notified_at=timezone.now())

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from porchlight.accounts.models import User
 from porchlight.cases.models import Case, Referral
-from porchlight.ui.forms import USWDSFormMixin
+from porchlight.ui.forms import USWDSFormMixin, choice_field, model_choice_field
 
 
 def _user_label(user: User) -> str:
@@ -45,13 +47,20 @@ class CaseOpenForm(USWDSFormMixin, forms.Form):
         help_text=_("One per line, e.g. Lease, Pay stubs for the last 30 days."),
     )
 
-    def __init__(self, *args, owners, referrals, documents: list[str], **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(
+        self,
+        *args: Any,
+        owners: QuerySet[User],
+        referrals: QuerySet[Referral],
+        documents: list[str],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = owners
-        self.fields["owner"].label_from_instance = _user_label
-        self.fields["referrals"].queryset = referrals
-        self.fields["referrals"].label_from_instance = _referral_label
-        self.fields["documents"].choices = [(d, d) for d in documents]
+        model_choice_field(self, "owner").queryset = owners
+        model_choice_field(self, "owner", label=_user_label)
+        model_choice_field(self, "referrals").queryset = referrals
+        model_choice_field(self, "referrals", label=_referral_label)
+        choice_field(self, "documents").choices = [(d, d) for d in documents]
         if not documents:
             del self.fields["documents"]
         if not referrals.exists():
@@ -72,18 +81,19 @@ class CaseStatusForm(USWDSFormMixin, forms.Form):
         help_text=_("Required when closing: what was done and how the case ended."),
     )
 
-    def __init__(self, *args, current: str, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(s, label) for s, label in Case.Status.choices if s != current]
+        status = choice_field(self, "status")
+        status.choices = [(s, label) for s, label in Case.Status.choices if s != current]
 
 
 class CaseReassignForm(USWDSFormMixin, forms.Form):
     owner = forms.ModelChoiceField(label=_("New owner"), queryset=User.objects.none(), empty_label=None)
 
-    def __init__(self, *args, owners, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args: Any, owners: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = owners
-        self.fields["owner"].label_from_instance = _user_label
+        model_choice_field(self, "owner").queryset = owners
+        model_choice_field(self, "owner", label=_user_label)
 
 
 class CaseNoteForm(USWDSFormMixin, forms.Form):
@@ -106,7 +116,7 @@ class TaskForm(USWDSFormMixin, forms.Form):
 class CaseReferralLinkForm(USWDSFormMixin, forms.Form):
     referral = forms.ModelChoiceField(label=_("Referral"), queryset=Referral.objects.none(), empty_label=None)
 
-    def __init__(self, *args, referrals, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args: Any, referrals: QuerySet[Referral], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["referral"].queryset = referrals
-        self.fields["referral"].label_from_instance = _referral_label
+        model_choice_field(self, "referral").queryset = referrals
+        model_choice_field(self, "referral", label=_referral_label)

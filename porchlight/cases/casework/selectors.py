@@ -7,6 +7,7 @@ administrators. Anyone else gets a 404, so that a case's existence does not leak
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -60,7 +61,8 @@ def case_owner_choices(*, actor: User) -> QuerySet[User]:
     """Who may own a case the actor opens or hands over: case managers of their team (any, for admins)."""
     qs = User.objects.filter(is_active=True, role__in=case_roles()).select_related("team")
     if not actor.is_administrator:
-        qs = qs.filter(team_id=actor.team_id)
+        # An actor with no team shares it with the other users with no team (as `team_id=None` did).
+        qs = qs.filter(team_id=actor.team_id) if actor.team_id else qs.filter(team__isnull=True)
     return qs.order_by("last_name", "first_name", "username")
 
 
@@ -128,7 +130,7 @@ def document_get_for_user(*, user: User, pk: int) -> CaseDocument:
     )
 
 
-def case_detail_data(*, case: Case) -> dict:
+def case_detail_data(*, case: Case) -> dict[str, Any]:
     """Everything the case page shows, each list fetched once."""
     return {
         "tasks": list(

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from porchlight.accounts.http import AuthedHttpRequest
 from porchlight.accounts.permissions import any_capability_required, capability_required
 from porchlight.accounts.reads import audit_record_list
 from porchlight.accounts.roles import Capability
@@ -50,7 +51,7 @@ TASK_HOLDERS = (Capability.MANAGE_CASES, Capability.REFER, Capability.MANAGE_REF
 
 
 @any_capability_required(*TASK_HOLDERS)
-def task_queue_view(request: HttpRequest) -> HttpResponse:
+def task_queue_view(request: AuthedHttpRequest) -> HttpResponse:
     groups = task_queue(user=request.user)
     sections = [
         ("overdue", _("Overdue"), groups["overdue"]),
@@ -73,13 +74,13 @@ def _back(request: HttpRequest, task: Task) -> HttpResponse:
     return redirect("casework:task_queue")
 
 
-def _task_response(request: HttpRequest, task: Task, error: str = "") -> HttpResponse:
+def _task_response(request: AuthedHttpRequest, task: Task, error: str = "") -> HttpResponse:
     """One URL, two renderings: the task's row for htmx, a redirect back otherwise."""
     if request.htmx:
         task.refresh_from_db()
         back = request.POST.get("next", "")
         # On the case's own page the row does not link to the case.
-        in_case = task.case_id is not None and back == case_url(task.case)
+        in_case = task.case is not None and back == case_url(task.case)
         return render(
             request, "cases/task_row.html", {"task": task, "error": error, "next": back, "in_case": in_case}
         )
@@ -90,7 +91,7 @@ def _task_response(request: HttpRequest, task: Task, error: str = "") -> HttpRes
 
 @require_POST
 @any_capability_required(*TASK_HOLDERS)
-def task_done(request: HttpRequest, pk: int) -> HttpResponse:
+def task_done(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     task = task_get_for_user(user=request.user, pk=pk)
     svc.task_complete(task=task, actor=request.user)
     if not request.htmx:
@@ -100,7 +101,7 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @any_capability_required(*TASK_HOLDERS)
-def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def task_reopen(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     task = task_get_for_user(user=request.user, pk=pk)
     try:
         svc.task_reopen(task=task, actor=request.user)
@@ -110,7 +111,7 @@ def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @capability_required(MANAGE)
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthedHttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     scope = "team" if request.GET.get("scope") == "team" else "mine"
     cases = cases_for_list(user=request.user, status=status, scope=scope)
@@ -135,7 +136,7 @@ def _documents_for(referrals: list[Referral]) -> list[str]:
 
 
 @capability_required(MANAGE)
-def case_new(request: HttpRequest) -> HttpResponse:
+def case_new(request: AuthedHttpRequest) -> HttpResponse:
     """Open a case for the resident given as ?resident=<pk>."""
     try:
         resident_pk = int(request.POST.get("resident") or request.GET.get("resident") or "")
@@ -179,14 +180,14 @@ def case_new(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_form.html", {"form": form, "resident": resident})
 
 
-def _detail(request: HttpRequest, case: Case, **bound: object) -> HttpResponse:
+def _detail(request: AuthedHttpRequest, case: Case, **bound: object) -> HttpResponse:
     """The case page, with any form the user just submitted (and its errors) in place of the blank one."""
     audit_record(
         actor=request.user, action="view", obj=case.resident, request=request, detail=f"case {case.pk}"
     )
     owners = case_owner_choices(actor=request.user)
     linkable = referrals_linkable(resident_id=case.resident_id, user=request.user)
-    forms = {
+    forms: dict[str, object] = {
         "status_form": CaseStatusForm(current=case.status),
         "reassign_form": CaseReassignForm(owners=owners.exclude(pk=case.owner_id)),
         "note_form": CaseNoteForm(),
@@ -203,7 +204,7 @@ def _detail(request: HttpRequest, case: Case, **bound: object) -> HttpResponse:
 
 
 @capability_required(MANAGE)
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _detail(request, case_get_for_user(user=request.user, pk=pk))
 
 
@@ -218,7 +219,7 @@ def case_url(case: Case) -> str:
 
 @require_POST
 @capability_required(MANAGE)
-def case_status(request: HttpRequest, pk: int) -> HttpResponse:
+def case_status(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
     form = CaseStatusForm(request.POST, current=case.status)
     if form.is_valid():
@@ -240,7 +241,7 @@ def case_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @capability_required(MANAGE)
-def case_reassign(request: HttpRequest, pk: int) -> HttpResponse:
+def case_reassign(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
     form = CaseReassignForm(request.POST, owners=case_owner_choices(actor=request.user))
     if form.is_valid():
@@ -259,7 +260,7 @@ def case_reassign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @capability_required(MANAGE)
-def case_note_add(request: HttpRequest, pk: int) -> HttpResponse:
+def case_note_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
     form = CaseNoteForm(request.POST)
     if form.is_valid():
@@ -274,7 +275,7 @@ def case_note_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @capability_required(MANAGE)
-def case_document_add(request: HttpRequest, pk: int) -> HttpResponse:
+def case_document_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
     form = CaseDocumentForm(request.POST)
     if form.is_valid():
@@ -289,7 +290,7 @@ def case_document_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @capability_required(MANAGE)
-def case_document_received(request: HttpRequest, pk: int) -> HttpResponse:
+def case_document_received(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     document = document_get_for_user(user=request.user, pk=pk)
     received = request.POST.get("received") == "1"
     svc.case_document_mark_received(document=document, actor=request.user, received=received)
@@ -299,7 +300,7 @@ def case_document_received(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @capability_required(MANAGE)
-def task_add(request: HttpRequest, pk: int) -> HttpResponse:
+def task_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
     form = TaskForm(request.POST)
     if form.is_valid():
@@ -319,7 +320,7 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @capability_required(MANAGE)
-def case_referral_link(request: HttpRequest, pk: int) -> HttpResponse:
+def case_referral_link(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
     form = CaseReferralLinkForm(
         request.POST, referrals=referrals_linkable(resident_id=case.resident_id, user=request.user)

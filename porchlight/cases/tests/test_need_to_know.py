@@ -20,7 +20,7 @@ from porchlight.testing.factories import (
 
 
 @pytest.fixture
-def cast(personas, partner_team):  # noqa: ANN001, ANN201
+def cast(personas, partner_team):
     """A referral made by an outreach worker of the city team, to the partner's program."""
     other_team = TeamFactory(name="Housing Services", kind=Team.Kind.DEPARTMENT)
     worker = personas["outreach_worker"]
@@ -49,7 +49,7 @@ SEES = {"own": True, "same_team": True, "other_team": False, "no_team": False, "
 
 
 @pytest.mark.parametrize(("persona", "sees"), SEES.items())
-def test_it_shows_a_referral_only_to_those_who_need_to_know(client, cast, persona, sees) -> None:  # noqa: ANN001
+def test_it_shows_a_referral_only_to_those_who_need_to_know(client, cast, persona, sees) -> None:
     referral, user = cast["referral"], cast[persona]
     assert referrals_visible_to(user).filter(pk=referral.pk).exists() is sees
     client.force_login(user)
@@ -60,16 +60,16 @@ def test_it_shows_a_referral_only_to_those_who_need_to_know(client, cast, person
 
 
 @pytest.mark.parametrize("persona", ["other_team", "no_team"])
-def test_a_city_may_widen_it_to_everyone_who_refers(cast, settings, persona) -> None:  # noqa: ANN001
+def test_a_city_may_widen_it_to_everyone_who_refers(cast, settings, persona) -> None:
     settings.REFERRAL_VISIBILITY = "all"
     assert referrals_visible_to(cast[persona]).filter(pk=cast["referral"].pk).exists()
     assert not referrals_visible_to(cast["other_partner"]).filter(pk=cast["referral"].pk).exists()
 
 
-def test_the_residents_timeline_hides_other_teams_referrals(cast) -> None:  # noqa: ANN001
+def test_the_residents_timeline_hides_other_teams_referrals(cast) -> None:
     referral = cast["referral"]
 
-    def referrals_seen(user) -> list:  # noqa: ANN001
+    def referrals_seen(user) -> list:
         events = resident_timeline(resident=referral.resident, user=user)
         return [e["obj"] for e in events if e["kind"] == "referral"]
 

@@ -174,7 +174,9 @@ class _Reader:
                 loc_id = self.text(sal, "location_id", s)
             svc.location_ids.append(Ref(loc_id, s, "location_id"))
         for s, attribute in self.objects(obj, "attributes", src):
-            term = attribute.get("taxonomy_term") if isinstance(attribute.get("taxonomy_term"), dict) else {}
+            term = attribute.get("taxonomy_term")
+            if not isinstance(term, dict):
+                term = {}
             code, taxonomy = self.text(term, "code", s), self.text(term, "taxonomy", s)
             if taxonomy == SETTINGS_TAXONOMY and code == ACCEPT_WITHIN_DAYS:
                 svc.accept_within_days = Ref(self.text(attribute, "value", s), s, "value")

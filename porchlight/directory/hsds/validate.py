@@ -104,7 +104,7 @@ class _Checker:
     ) -> None:
         if required and not value:
             self.error(src, column, _("This field is required."))
-        max_length = model._meta.get_field(name).max_length
+        max_length = getattr(model._meta.get_field(name), "max_length", None)
         if max_length and len(value) > max_length:
             self.error(
                 src,
@@ -299,9 +299,8 @@ class _Checker:
         target = Program.objects.filter(hsds_id=svc.id).first() if svc.id else None
         if org is None or not svc.name:
             return target
-        same_name = (
-            org.programs.filter(name__iexact=svc.name).exclude(pk=target.pk if target else None).first()
-        )
+        same_name_qs = org.programs.filter(name__iexact=svc.name)
+        same_name = (same_name_qs.exclude(pk=target.pk) if target else same_name_qs).first()
         if same_name is None:
             return target
         if target is None and same_name.hsds_id not in {s.id for s in self.d.services}:

@@ -6,6 +6,8 @@ again, so a form and an API call can never disagree.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +23,7 @@ from porchlight.directory.screening.rules import (
 )
 from porchlight.directory.screening.screener import screening_answers_clean
 from porchlight.places.models import Area
-from porchlight.ui.forms import USWDSFormMixin
+from porchlight.ui.forms import USWDSFormMixin, choice_field
 
 PREFER_NOT = ("", _("Prefer not to say, or not known"))
 YES_NO = [("true", _("Yes")), ("false", _("No")), PREFER_NOT]
@@ -77,16 +79,17 @@ class ScreeningForm(USWDSFormMixin, forms.Form):
     )
     area = forms.ChoiceField(label=_("Neighborhood"), required=False)
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         neighborhoods = (
             Area.objects.filter(kind=Area.Kind.NEIGHBORHOOD).order_by("name").values_list("code", "name")
         )
-        self.fields["area"].choices = [("", _("Not known")), *neighborhoods]
+        choice_field(self, "area").choices = [("", _("Not known")), *neighborhoods]
         self.answers: dict[str, object] = {}
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.errors:
             return data
         try:
@@ -113,7 +116,8 @@ class EligibilityRuleForm(USWDSFormMixin, forms.ModelForm):
         }
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if {"question", "operator", "value"} <= data.keys():
             try:
                 rule_value_parse(question=data["question"], operator=data["operator"], value=data["value"])
@@ -126,7 +130,7 @@ class EligibilityRuleForm(USWDSFormMixin, forms.ModelForm):
 class AmiTableForm(USWDSFormMixin, forms.Form):
     """One year's table: 100% of area median income for household sizes 1–8 (and any larger sizes kept)."""
 
-    def __init__(self, *args, sizes: list[int] | None = None, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, sizes: list[int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for size in sorted({*AMI_SIZES_REQUIRED, *(sizes or [])}):
             self.fields[f"size_{size}"] = forms.IntegerField(

@@ -6,7 +6,7 @@ runs (porchlight.directory.screening.screener), so a rule that was accepted can 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -39,7 +39,7 @@ EMPLOYMENT_CHOICES = [
     ("student", gettext_lazy("Student")),
     ("unable_to_work", gettext_lazy("Unable to work")),
 ]
-CODE_CHOICES: dict[str, list[tuple[str, object]]] = {
+CODE_CHOICES: dict[str, Sequence[tuple[str, object]]] = {
     Q_.TENURE: TENURE_CHOICES,
     Q_.EMPLOYMENT: EMPLOYMENT_CHOICES,
 }

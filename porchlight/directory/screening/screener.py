@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -36,6 +37,9 @@ from porchlight.directory.screening.rules import (
 )
 from porchlight.places.geo import geometry_from_geojson
 from porchlight.places.models import Area
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Verdict(models.TextChoices):
@@ -108,7 +112,7 @@ def answer_display(question: str, value: object) -> str:
     if question in YES_NO_QUESTIONS:
         return _("yes") if value else _("no")
     if question in CODE_CHOICES:
-        return str(dict(CODE_CHOICES[question]).get(value, value))
+        return str(dict(CODE_CHOICES[question]).get(str(value), value))
     if question == Q_.AREA:
         area = Area.objects.filter(kind=Area.Kind.NEIGHBORHOOD, code=value).first()
         return area.name if area else str(value)
@@ -238,18 +242,20 @@ def _check_ami(rule: EligibilityRule, percent: Decimal, facts: Facts) -> RuleOut
 
 
 def _check_number(rule: EligibilityRule, bound: Decimal, answer: int) -> RuleOutcome:
-    met = {
+    met_by: dict[str, bool] = {
         Op.AT_MOST: answer <= bound,
         Op.AT_LEAST: answer >= bound,
         Op.IS: answer == bound,
-    }[rule.operator]
+    }
+    met = met_by[rule.operator]
     if not met:
         return RuleOutcome(FAILED)
-    template = {
+    templates: dict[str, StrOrPromise] = {
         Op.AT_MOST: _("%(question)s %(answer)s is at most %(bound)s"),
         Op.AT_LEAST: _("%(question)s %(answer)s is at least %(bound)s"),
         Op.IS: _("%(question)s is %(answer)s"),
-    }[rule.operator]
+    }
+    template = templates[rule.operator]
     reason = rule.explanation or template % {
         "question": Q_(rule.question).label,
         "answer": _number(rule.question, answer),
@@ -328,5 +334,5 @@ def screening_evaluate(
     if isinstance(programs, QuerySet):
         programs = programs.prefetch_related("rules")
     matches = [m for m in (program_match(p, facts) for p in programs) if m is not None]
-    order = {Verdict.LIKELY: 0, Verdict.MAYBE: 1, Verdict.OPEN: 2}
+    order: dict[str, int] = {Verdict.LIKELY: 0, Verdict.MAYBE: 1, Verdict.OPEN: 2}
     return sorted(matches, key=lambda m: (order[m.verdict], m.program.name.lower(), m.program.pk))

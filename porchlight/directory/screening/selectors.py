@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -50,13 +52,13 @@ def screening_conversation_get(
     return conversations.filter(pk=pk or 0).first()
 
 
-def screening_results_by_verdict(*, screening: Screening) -> dict[str, list[dict]]:
+def screening_results_by_verdict(*, screening: Screening) -> dict[str, list[dict[str, Any]]]:
     """The stored results grouped by verdict, each with its program (None if deleted since) and the labels of
     the questions still unanswered."""
     programs = Program.objects.select_related("organization").in_bulk(
         [r["program_id"] for r in screening.results]
     )
-    groups: dict[str, list[dict]] = {v: [] for v in Verdict.values}
+    groups: dict[str, list[dict[str, Any]]] = {v: [] for v in Verdict.values}
     for result in screening.results:
         groups.setdefault(result["verdict"], []).append(
             {
@@ -76,7 +78,7 @@ def screening_answers_display(*, screening: Screening) -> tuple[list[tuple[str, 
     return answered, unanswered
 
 
-def screening_history_rows(*, user: User, resident: Resident) -> list[dict]:
+def screening_history_rows(*, user: User, resident: Resident) -> list[dict[str, Any]]:
     """A resident's past screenings the user may read, newest first, with how many programs were likely."""
     screenings = screenings_visible_to(user).filter(resident=resident)
     return [

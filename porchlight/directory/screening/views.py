@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from porchlight.accounts.http import AuthedHttpRequest
 from porchlight.accounts.permissions import any_capability_required, capability_required
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.services import audit_record
@@ -45,7 +46,7 @@ from porchlight.ui.htmx import render_page_or_fragment
 
 
 @capability_required(Capability.SCREEN)
-def screening_new(request: HttpRequest, resident_pk: int) -> HttpResponse:
+def screening_new(request: AuthedHttpRequest, resident_pk: int) -> HttpResponse:
     """Ask the screener's questions for a resident (optionally during a conversation) and store the result."""
     resident = resident_get_for_user(user=request.user, pk=resident_pk)
     audit_record(actor=request.user, action="view", obj=resident, request=request, detail="screening form")
@@ -83,7 +84,7 @@ def _referral_base_url(resident_pk: int) -> str | None:
 
 
 @any_capability_required(Capability.SCREEN, Capability.MANAGE_CASES)
-def screening_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def screening_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """The programs a screening found, grouped by verdict. Sensitive: every read is audit-logged."""
     screening = screening_get_for_user(user=request.user, pk=pk)
     audit_record(
@@ -110,7 +111,7 @@ def screening_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @any_capability_required(Capability.SCREEN, Capability.MANAGE_CASES)
-def screening_history(request: HttpRequest, resident_pk: int) -> HttpResponse:
+def screening_history(request: AuthedHttpRequest, resident_pk: int) -> HttpResponse:
     """A resident's past screenings that the user may read. htmx gets the list alone (the resident page)."""
     resident = resident_get_for_user(user=request.user, pk=resident_pk)
     rows = screening_history_rows(user=request.user, resident=resident)
@@ -244,7 +245,7 @@ def ami_year_new(request: HttpRequest) -> HttpResponse:
     """Add a year by copying the most recent earlier table; the manager then types in HUD's new figures."""
     form = AmiYearForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("services:ami_table")
     year = form.cleaned_data["year"]
     try:

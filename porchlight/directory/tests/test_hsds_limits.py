@@ -8,11 +8,11 @@ from django.urls import reverse
 from porchlight.directory.models import Organization
 
 
-def _upload(client, content: bytes, name: str = "directory.json"):  # noqa: ANN001, ANN202
+def _upload(client, content: bytes, name: str = "directory.json"):
     return client.post(reverse("services:hsds_import"), {"file": SimpleUploadedFile(name, content)})
 
 
-def test_it_refuses_ten_kilobytes_of_brackets(client, personas) -> None:  # noqa: ANN001
+def test_it_refuses_ten_kilobytes_of_brackets(client, personas) -> None:
     client.force_login(personas["program_manager"])
     before = Organization.objects.count()
     response = _upload(client, b"[" * 10_240 + b"]" * 10_240)
@@ -21,7 +21,7 @@ def test_it_refuses_ten_kilobytes_of_brackets(client, personas) -> None:  # noqa
     assert Organization.objects.count() == before
 
 
-def test_it_refuses_a_file_over_the_size_limit(client, personas) -> None:  # noqa: ANN001
+def test_it_refuses_a_file_over_the_size_limit(client, personas) -> None:
     client.force_login(personas["program_manager"])
     response = _upload(client, b"[" + b" " * (20 * 1024 * 1024) + b"]")
     assert response.status_code == 400

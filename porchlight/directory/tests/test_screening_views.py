@@ -45,13 +45,13 @@ def resident(db):
     return ResidentFactory(first_name="Dolores", last_name="Huerta")
 
 
-def _client(user) -> Client:  # noqa: ANN001
+def _client(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
 
 
-def _audits(resident, detail: str = "") -> int:  # noqa: ANN001
+def _audits(resident, detail: str = "") -> int:
     qs = AuditEvent.objects.filter(object_type="people.resident", object_id=str(resident.pk), action="view")
     return qs.filter(detail__contains=detail).count() if detail else qs.count()
 

@@ -228,7 +228,7 @@ def test_it_exports_with_an_attachment_and_an_audit_row(client, personas):
     assert client.get(reverse("services:hsds_export"), {"format": "xml"}).status_code == 400
 
 
-def _upload(client, content: bytes, name: str):  # noqa: ANN202
+def _upload(client, content: bytes, name: str):
     return client.post(reverse("services:hsds_import"), {"file": SimpleUploadedFile(name, content)})
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +12,7 @@ from porchlight.insights.models import TextItem, Theme
 from porchlight.outreach.models import Campaign, Channel
 from porchlight.people.models import Language
 from porchlight.places.models import Area
-from porchlight.ui.forms import USWDSFormMixin
+from porchlight.ui.forms import USWDSFormMixin, choice_field, model_choice_field
 
 
 class ThemeForm(USWDSFormMixin, forms.Form):
@@ -36,12 +38,12 @@ class ThemeForm(USWDSFormMixin, forms.Form):
         empty_label=_("None: a main theme"),
     )
 
-    def __init__(self, *args, campaign: Campaign, theme: Theme | None = None, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, campaign: Campaign, theme: Theme | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         parents = Theme.objects.filter(campaign=campaign, parent__isnull=True, is_active=True)
         if theme is not None:
             parents = parents.exclude(pk=theme.pk)
-        self.fields["parent"].queryset = parents.order_by("name")
+        model_choice_field(self, "parent").queryset = parents.order_by("name")
 
 
 class ExampleSearchForm(forms.Form):
@@ -61,13 +63,15 @@ class ReviewFilterForm(forms.Form):
                                 choices=[("", _("Any channel")), *Channel.choices])
     uncoded = forms.BooleanField(label=_("Only notes with no theme"), required=False)
 
-    def __init__(self, *args, campaign: Campaign, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["theme"].queryset = Theme.objects.filter(campaign=campaign).select_related("parent")
-        self.fields["area"].queryset = Area.objects.filter(kind=Area.Kind.NEIGHBORHOOD).order_by("name")
+        themes = Theme.objects.filter(campaign=campaign).select_related("parent")
+        model_choice_field(self, "theme").queryset = themes
+        areas = Area.objects.filter(kind=Area.Kind.NEIGHBORHOOD).order_by("name")
+        model_choice_field(self, "area").queryset = areas
         used = TextItem.objects.filter(campaign=campaign).values_list("language", flat=True).distinct()
         labels = dict(Language.choices)
-        self.fields["language"].choices = [("", _("Any language"))] + sorted(
+        choice_field(self, "language").choices = [("", _("Any language"))] + sorted(
             ((code, labels.get(code, code)) for code in used if code), key=lambda c: str(c[1])
         )
         for field in self.fields.values():
@@ -78,9 +82,9 @@ class ReviewFilterForm(forms.Form):
 class AddCodeForm(forms.Form):
     theme = forms.ModelChoiceField(label=_("Add theme"), queryset=Theme.objects.none())
 
-    def __init__(self, *args, campaign: Campaign, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["theme"].queryset = active_themes(campaign)
+        model_choice_field(self, "theme").queryset = active_themes(campaign)
 
 
 class PromoteForm(USWDSFormMixin, forms.Form):

@@ -6,6 +6,8 @@ tell who said what.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from porchlight.insights.coding.selectors import (
@@ -28,7 +30,7 @@ def active_themes(campaign: Campaign) -> QuerySet[Theme]:
     return Theme.objects.filter(campaign=campaign, is_active=True).select_related("parent")
 
 
-def codebook_rows(*, campaign: Campaign) -> list[dict]:
+def codebook_rows(*, campaign: Campaign) -> list[dict[str, Any]]:
     """Main themes, each followed by its sub-themes, with the notes coded to each and analysts' examples."""
     items = TextItem.objects.filter(campaign=campaign)
     coded = dict(
@@ -53,7 +55,7 @@ def codebook_rows(*, campaign: Campaign) -> list[dict]:
     return rows
 
 
-def coding_status(*, campaign: Campaign) -> dict:
+def coding_status(*, campaign: Campaign) -> dict[str, Any]:
     """The progress bar's data: notes coded of all notes, the latest run, whether it is still under way."""
     progress = coding_progress(campaign)
     run: CodingRun | None = progress["run"]  # type: ignore[assignment]
@@ -79,7 +81,7 @@ def example_candidates(*, theme: Theme, query: str, limit: int) -> list[TextItem
     )
 
 
-def _codes_prefetch() -> Prefetch:
+def _codes_prefetch() -> Prefetch[str]:
     return Prefetch(
         "codes",
         queryset=ThemeCode.objects.select_related("theme", "theme__parent").order_by("-confidence", "id"),
@@ -95,7 +97,7 @@ def notes_with_codes(*, campaign: Campaign) -> QuerySet[TextItem]:
     )
 
 
-def notes_for_review(*, campaign: Campaign, filters: dict) -> QuerySet[TextItem]:
+def notes_for_review(*, campaign: Campaign, filters: dict[str, Any]) -> QuerySet[TextItem]:
     """The notes behind a figure: the review page's filters (ReviewFilterForm), latest conversation first."""
     items = notes_with_codes(campaign=campaign)
     if filters.get("language"):
@@ -117,7 +119,7 @@ def with_language_labels(items: list[TextItem]) -> list[TextItem]:
     """Give each note a `language_label` (the language's name) for the templates."""
     labels = dict(Language.choices)
     for item in items:
-        item.language_label = labels.get(item.language, item.language)
+        item.language_label = str(labels.get(item.language, item.language))
     return items
 
 

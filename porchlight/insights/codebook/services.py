@@ -85,9 +85,10 @@ def theme_update(
 def theme_set_active(*, theme: Theme, active: bool) -> Theme:
     """Deactivate (or bring back) a theme. Its codes and analysts' decisions are kept, so reactivating loses
     nothing; an inactive theme is not coded, not offered to analysts and its sub-themes go with it."""
-    if active and theme.parent_id and not theme.parent.is_active:
+    parent = theme.parent
+    if active and parent is not None and not parent.is_active:
         raise ValidationError(
-            _("Reactivate %(parent)s first: this is one of its sub-themes.") % {"parent": theme.parent.name}
+            _("Reactivate %(parent)s first: this is one of its sub-themes.") % {"parent": parent.name}
         )
     theme.is_active = active
     theme.save(update_fields=["is_active"])

@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from porchlight.accounts.http import AuthedHttpRequest
 from porchlight.accounts.permissions import capability_required
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.services import audit_record
@@ -56,7 +57,7 @@ def _validation_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
-def _audit_notes(request: HttpRequest, campaign: Campaign, detail: str) -> None:
+def _audit_notes(request: AuthedHttpRequest, campaign: Campaign, detail: str) -> None:
     audit_record(
         actor=request.user,
         action="view",
@@ -131,7 +132,7 @@ def _theme(campaign: Campaign, pk: int) -> Theme:
 
 @require_http_methods(["GET", "POST"])
 @capability_required(STAFF)
-def theme_edit(request: HttpRequest, campaign_pk: int, theme_pk: int) -> HttpResponse:
+def theme_edit(request: AuthedHttpRequest, campaign_pk: int, theme_pk: int) -> HttpResponse:
     """Edit a theme; below the form, its example notes and a search to add more."""
     campaign = _campaign(campaign_pk)
     theme = _theme(campaign, theme_pk)
@@ -173,7 +174,7 @@ def theme_edit(request: HttpRequest, campaign_pk: int, theme_pk: int) -> HttpRes
 
 @require_POST
 @capability_required(STAFF)
-def theme_example_add(request: HttpRequest, campaign_pk: int, theme_pk: int) -> HttpResponse:
+def theme_example_add(request: AuthedHttpRequest, campaign_pk: int, theme_pk: int) -> HttpResponse:
     """Mark a note as an example of the theme: an analyst code, which the coder learns from."""
     campaign = _campaign(campaign_pk)
     theme = _theme(campaign, theme_pk)
@@ -209,7 +210,7 @@ def theme_set_active(request: HttpRequest, campaign_pk: int, theme_pk: int) -> H
 
 @require_POST
 @capability_required(STAFF)
-def coding_run_start(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+def coding_run_start(request: AuthedHttpRequest, campaign_pk: int) -> HttpResponse:
     campaign = _campaign(campaign_pk)
     error = ""
     try:
@@ -239,7 +240,7 @@ def coding_progress_view(request: HttpRequest, campaign_pk: int) -> HttpResponse
 
 @require_GET
 @capability_required(STAFF)
-def notes_review(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+def notes_review(request: AuthedHttpRequest, campaign_pk: int) -> HttpResponse:
     campaign = _campaign(campaign_pk)
     form = ReviewFilterForm(request.GET or None, campaign=campaign)
     page = None
@@ -261,7 +262,9 @@ def notes_review(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     return render(request, "insights/codebook/notes.html", context)
 
 
-def _item_response(request: HttpRequest, campaign: Campaign, item_pk: int, error: str = "") -> HttpResponse:
+def _item_response(
+    request: AuthedHttpRequest, campaign: Campaign, item_pk: int, error: str = ""
+) -> HttpResponse:
     """After a decision: the note again (htmx), or back to the page it was on."""
     if not request.htmx:
         if error:
@@ -281,7 +284,7 @@ def _item_response(request: HttpRequest, campaign: Campaign, item_pk: int, error
 
 @require_POST
 @capability_required(STAFF)
-def code_decide(request: HttpRequest, campaign_pk: int, code_pk: int) -> HttpResponse:
+def code_decide(request: AuthedHttpRequest, campaign_pk: int, code_pk: int) -> HttpResponse:
     campaign = _campaign(campaign_pk)
     code = get_object_or_404(ThemeCode.objects.select_related("item"), pk=code_pk, item__campaign=campaign)
     item_pk = code.item_id
@@ -295,7 +298,7 @@ def code_decide(request: HttpRequest, campaign_pk: int, code_pk: int) -> HttpRes
 
 @require_POST
 @capability_required(STAFF)
-def code_add(request: HttpRequest, campaign_pk: int, item_pk: int) -> HttpResponse:
+def code_add(request: AuthedHttpRequest, campaign_pk: int, item_pk: int) -> HttpResponse:
     campaign = _campaign(campaign_pk)
     item = get_object_or_404(TextItem, pk=item_pk, campaign=campaign)
     form = AddCodeForm(request.POST, campaign=campaign)
@@ -315,7 +318,7 @@ def code_add(request: HttpRequest, campaign_pk: int, item_pk: int) -> HttpRespon
 
 @require_GET
 @capability_required(STAFF)
-def emergent_list(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+def emergent_list(request: AuthedHttpRequest, campaign_pk: int) -> HttpResponse:
     campaign = _campaign(campaign_pk)
     candidates = selectors.emergent_candidates(campaign=campaign)
     if candidates:
@@ -345,7 +348,7 @@ def emergent_find(request: HttpRequest, campaign_pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @capability_required(STAFF)
-def emergent_promote(request: HttpRequest, campaign_pk: int, emergent_pk: int) -> HttpResponse:
+def emergent_promote(request: AuthedHttpRequest, campaign_pk: int, emergent_pk: int) -> HttpResponse:
     campaign = _campaign(campaign_pk)
     emergent = get_object_or_404(EmergentTheme, pk=emergent_pk, campaign=campaign)
     if emergent.promoted_to_id:

@@ -141,7 +141,7 @@ def _rows(matrix: np.ndarray | sparse.csr_matrix) -> np.ndarray | sparse.csr_mat
 
 
 def _dense(matrix: np.ndarray | sparse.spmatrix) -> np.ndarray:
-    return matrix.toarray() if sparse.issparse(matrix) else np.asarray(matrix)
+    return np.asarray(matrix) if isinstance(matrix, np.ndarray) else matrix.toarray()
 
 
 def _zero_shot_prototypes(
@@ -216,7 +216,7 @@ def _calibrate(
 def _fingerprint(theme_texts: list[str], examples: Sequence[Example]) -> str:
     """A short digest of the codebook and examples (not security): part of the coder's name."""
     fingerprint = (theme_texts, [(e.text, sorted(e.positives), sorted(e.negatives)) for e in examples])
-    return hashlib.sha1(repr(fingerprint).encode()).hexdigest()[:10]  # noqa: S324
+    return hashlib.sha1(repr(fingerprint).encode(), usedforsecurity=False).hexdigest()[:10]
 
 
 class ThemeCoder:

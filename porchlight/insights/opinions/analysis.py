@@ -181,12 +181,12 @@ def representative(stats: dict[str, np.ndarray], group: int, active: np.ndarray,
     # Agreements first, then disagreements, each by strength (the order Pol.is shows them in).
     picked.sort(key=lambda c: (c[2] != "agree", -c[0], c[1]))
     rows = []
-    for metric, j, direction in picked:
-        row = _describe(s, j, direction, repness=metric)
+    for metric, col, direction in picked:
+        row = _describe(s, col, direction, repness=metric)
         # How everyone outside the group voted, to show the contrast.
-        others = int(stats["ns"][:, j].sum() - s["ns"][j])
-        o_agree = int(stats["na"][:, j].sum() - s["na"][j])
-        o_disagree = int(stats["nd"][:, j].sum() - s["nd"][j])
+        others = int(stats["ns"][:, col].sum() - s["ns"][col])
+        o_agree = int(stats["na"][:, col].sum() - s["na"][col])
+        o_disagree = int(stats["nd"][:, col].sum() - s["nd"][col])
         row["others_agree_pct"] = round(100 * o_agree / others) if others else 0
         row["others_disagree_pct"] = round(100 * o_disagree / others) if others else 0
         rows.append(row)
@@ -223,10 +223,10 @@ def consensus(stats: dict[str, np.ndarray], overall: dict[str, np.ndarray], acti
                 rows.append((float(np.prod(p_groups[:, j])), int(j)))
         rows.sort(key=lambda r: (-r[0], r[1]))
         flat = {key: value[0] for key, value in overall.items()}
-        for score, j in rows[:pick_max]:
-            row = _describe(flat, j, direction)
+        for score, col in rows[:pick_max]:
+            row = _describe(flat, col, direction)
             row["group_pcts"] = [
-                round(100 * float(stats[f"n{d}"][g][j]) / float(stats["ns"][g][j]))
+                round(100 * float(stats[f"n{d}"][g][col]) / float(stats["ns"][g][col]))
                 for g in range(len(p_groups))
             ]
             row["consensus"] = round(score, 3)

@@ -59,7 +59,8 @@ class StatementSetImportForm(USWDSFormMixin, forms.Form):
         return upload.read()
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.errors:
             return data
         if data.get("kind") == POLIS:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,7 +114,7 @@ def files_from_folder(folder: str | Path) -> dict[str, bytes]:
     return {name: (folder / name).read_bytes() for name in POLIS_FILES if (folder / name).exists()}
 
 
-def parse_polis(files: dict[str, bytes | str]) -> ParsedVotes:
+def parse_polis(files: Mapping[str, bytes | str]) -> ParsedVotes:
     """Read a Pol.is export given as {file name: content}."""
     parsed = ParsedVotes(is_polis=True)
     if "comments.csv" not in files:
@@ -169,9 +170,9 @@ def _parse_participants_votes(parsed: ParsedVotes, text: str, *, take_votes: boo
     if "participant" not in header:
         parsed.error(name, 1, _("missing column: participant"))
         return
-    statement_columns = [h for h in header if _int_id(h) is not None and h not in ("participant",)]
-    for column in statement_columns:
-        if _int_id(column) not in parsed.statements:
+    statement_columns = [(h, c) for h in header if (c := _int_id(h)) is not None and h != "participant"]
+    for column, comment_id in statement_columns:
+        if comment_id not in parsed.statements:
             parsed.error(name, 1, _("column %(c)s is not a comment-id in comments.csv.") % {"c": column})
     for row_no, row in rows:
         pid = _int_id(row.get("participant", ""))
@@ -183,11 +184,12 @@ def _parse_participants_votes(parsed: ParsedVotes, text: str, *, take_votes: boo
             parsed.error(name, row_no, _("participant %(id)s appears twice.") % {"id": pid})
             continue
         group = row.get("group-id", "")
-        if group and _int_id(group) is None:
+        group_id = _int_id(group) if group else ""
+        if group_id is None:
             parsed.error(name, row_no, _("group-id must be a whole number, not “%(v)s”.") % {"v": group})
             continue
-        parsed.participants[pid] = _int_id(group) if group else ""
-        for column in statement_columns:
+        parsed.participants[pid] = group_id
+        for column, comment_id in statement_columns:
             value = row.get(column, "")
             if value == "":
                 continue
@@ -196,7 +198,7 @@ def _parse_participants_votes(parsed: ParsedVotes, text: str, *, take_votes: boo
                 parsed.error(name, row_no, _("the vote on comment %(c)s must be 1, 0 or -1, not “%(v)s”.") %
                              {"c": column, "v": value})
             elif take_votes:
-                parsed.votes[(pid, _int_id(column))] = vote
+                parsed.votes[(pid, comment_id)] = vote
 
 
 def _parse_polis_votes(parsed: ParsedVotes, text: str) -> None:

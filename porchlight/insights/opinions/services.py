@@ -5,6 +5,8 @@ Imports validate everything first (every row error is reported at once) and writ
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -130,7 +132,7 @@ def opinion_groups_compute(*, statement_set: StatementSet) -> OpinionAnalysis:
         )
     result = analysis.analyse(matrix, moderated_out=moderated)
 
-    def statement_row(row: dict) -> dict:
+    def statement_row(row: dict[str, Any]) -> dict[str, Any]:
         statement = statements[row.pop("column")]
         return {"statement_id": statement.pk, "external_id": statement.external_id, "text": statement.text,
                 **row}

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from porchlight.accounts.http import AuthedHttpRequest
 from porchlight.accounts.permissions import any_capability_required, capability_required
 from porchlight.accounts.roles import Capability
 from porchlight.insights.models import OpinionAnalysis, Participant, Statement, StatementSet, Vote
@@ -36,7 +37,7 @@ def can_import(user: object) -> bool:
     return user.can(Capability.IMPORT_DATA) or user.can(Capability.MANAGE_CAMPAIGNS)  # type: ignore[attr-defined]
 
 
-def _count(model: type, field: str) -> Coalesce:
+def _count(model: type[Statement] | type[Participant] | type[Vote], field: str) -> Coalesce:
     rows = model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field)
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
 
@@ -75,17 +76,19 @@ def dialogue_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["POST"])
 @any_capability_required(Capability.IMPORT_DATA, Capability.MANAGE_CAMPAIGNS)  # the rule of can_import
-def dialogue_import(request: HttpRequest) -> HttpResponse:
+def dialogue_import(request: AuthedHttpRequest) -> HttpResponse:
     form = StatementSetImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _list(request, form, status=400)
     source = form.cleaned_data["name"]
+    parsed = form.parsed
+    assert parsed is not None  # a valid form has parsed its files
     try:
         statement_set = services.statement_set_import(
-            parsed=form.parsed,
+            parsed=parsed,
             name=form.cleaned_data["name"],
             campaign=form.cleaned_data["campaign"],
-            source=source if form.parsed.is_polis else "",
+            source=source if parsed.is_polis else "",
             actor=request.user,
         )
     except ValidationError as exc:
@@ -95,7 +98,7 @@ def dialogue_import(request: HttpRequest) -> HttpResponse:
     messages.success(
         request,
         _("Imported %(s)s statements, %(p)s participants and %(v)s votes.")
-        % {"s": len(form.parsed.statements), "p": len(form.parsed.participants), "v": len(form.parsed.votes)},
+        % {"s": len(parsed.statements), "p": len(parsed.participants), "v": len(parsed.votes)},
     )
     try:
         services.opinion_groups_compute(statement_set=statement_set)

@@ -18,6 +18,7 @@ size of the campaign. The definitions (also shown on the page and in docs/field-
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Avg, Count, Exists, F, Max, Min, OuterRef, Q
 from django.db.models.functions import Floor, TruncWeek
@@ -103,8 +104,9 @@ def progress_weekly(*, scope: ProgressScope) -> list[dict]:
         .order_by("week")
     )
     for r in rows:
-        s = slot(_week(r.pop("week")))
-        for key, value in r.items():
+        counts: dict[str, Any] = dict(r)
+        s = slot(_week(counts.pop("week")))
+        for key, value in counts.items():
             s[key] += value
     for r in scope.conversations().annotate(week=TruncWeek("held_at")).values("week").annotate(n=Count("id")):
         slot(_week(r["week"]))["conversations"] += r["n"]
@@ -157,8 +159,9 @@ def progress_by_worker(*, scope: ProgressScope) -> list[dict]:
 def progress_by_team(*, scope: ProgressScope) -> list[dict]:
     """One row per team (the worker's team for attempts; the team recorded on the conversation otherwise)."""
     rows: dict = {}
-    for r in scope.attempts().values("made_by__team", "made_by__team__name").annotate(**_attempt_counts()):
-        _merge(rows, r.pop("made_by__team"), r.pop("made_by__team__name") or "", r)
+    for a in scope.attempts().values("made_by__team", "made_by__team__name").annotate(**_attempt_counts()):
+        counts: dict[str, Any] = dict(a)
+        _merge(rows, counts.pop("made_by__team"), counts.pop("made_by__team__name") or "", counts)
     for r in scope.conversations().values("team", "team__name").annotate(n=Count("id")):
         _merge(rows, r["team"], r["team__name"] or "", {"conversations": r["n"]})
     prefix = "need__conversation__team"
@@ -204,19 +207,20 @@ def progress_by_turf(*, scope: ProgressScope) -> list[dict]:
     ):
         rows[r["turf"]]["doors_targeted"] = r["n"]
     attempts = scope.attempts().filter(target__turf__in=rows.keys()).values("target__turf")
-    for r in attempts.annotate(**_attempt_counts(), logged=Count("conversation", distinct=True)):
-        row = rows[r.pop("target__turf")]
-        row["conversations"] += r.pop("logged")
-        for key, value in r.items():
+    for a in attempts.annotate(**_attempt_counts(), logged=Count("conversation", distinct=True)):
+        counts: dict[str, Any] = dict(a)
+        row = rows[counts.pop("target__turf")]
+        row["conversations"] += counts.pop("logged")
+        for key, value in counts.items():
             row[key] += value
     turf_key = "need__conversation__attempts__target__turf"
     referrals = scope.referrals().filter(**{f"{turf_key}__in": rows.keys()})
     for r in referrals.values(turf_key).annotate(n=Count("id", distinct=True)):
         rows[r[turf_key]]["referrals"] += r["n"]
     out = [_finish(r) for r in rows.values()]
-    for r in out:
-        r["door_coverage"] = rate(r["doors_knocked"], r["doors_targeted"])
-        r["door_coverage_pct"] = percent(r["doors_knocked"], r["doors_targeted"])
+    for turf_row in out:
+        turf_row["door_coverage"] = rate(turf_row["doors_knocked"], turf_row["doors_targeted"])
+        turf_row["door_coverage_pct"] = percent(turf_row["doors_knocked"], turf_row["doors_targeted"])
     return out
 
 
@@ -241,6 +245,7 @@ def coverage_points(*, scope: ProgressScope, cap: int = MAP_POINT_CAP) -> dict:
             for lat, lon, a in doors.annotate(attempted=attempted)
             .values_list("address__latitude", "address__longitude", "attempted")
             .order_by("id")
+            if lat is not None and lon is not None  # always, as filtered above; said for the type checker
         ]
         return {"mode": "doors", "doors": box["n"], "points": points, "cell_degrees": None}
     span = max(box["north"] - box["south"], box["east"] - box["west"]) or 1e-6

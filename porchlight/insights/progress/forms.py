@@ -10,6 +10,7 @@ from porchlight.accounts.models import Team, User
 from porchlight.accounts.roles import ROLE_CAPABILITIES, Capability
 from porchlight.insights.progress.selectors import progress_turf_choices
 from porchlight.outreach.models import Campaign, Turf
+from porchlight.ui.forms import model_choice_field
 
 _FIELD_ROLES = [role for role, caps in ROLE_CAPABILITIES.items() if Capability.LOG_CONVERSATIONS in caps]
 
@@ -41,7 +42,6 @@ class ProgressForm(forms.Form):
             for name in ("team", "worker", "turf"):
                 del self.fields[name]
             return
-        turf = self.fields["turf"]
+        turf = model_choice_field(self, "turf", label=lambda t: f"{t.target_list.name} · {t.name}")
         turf.queryset = progress_turf_choices(campaign_pk=campaign_pk)
         turf.empty_label = _("All turfs")
-        turf.label_from_instance = lambda t: f"{t.target_list.name} · {t.name}"

@@ -3,10 +3,11 @@ turf, team and worker (and may narrow it to one of them); an outreach worker see
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from porchlight.accounts.http import AuthedHttpRequest
 from porchlight.accounts.permissions import any_capability_required
 from porchlight.accounts.roles import Capability
 from porchlight.insights.progress.figures import (
@@ -26,7 +27,7 @@ from porchlight.insights.progress.selectors import ProgressScope, progress_defau
 
 @require_GET
 @any_capability_required(Capability.MANAGE_CAMPAIGNS, Capability.VIEW_DASHBOARD, Capability.LOG_CONVERSATIONS)
-def progress(request: HttpRequest) -> HttpResponse:
+def progress(request: AuthedHttpRequest) -> HttpResponse:
     """The progress page. Whole campaign for managers and analysts; "My progress" for outreach workers."""
     user = request.user
     whole_campaign = user.can(Capability.MANAGE_CAMPAIGNS) or user.can(Capability.VIEW_DASHBOARD)
@@ -34,7 +35,7 @@ def progress(request: HttpRequest) -> HttpResponse:
     if not params.get("campaign"):
         campaign = progress_default_campaign()
         params["campaign"] = str(campaign.pk) if campaign else ""
-    form = ProgressForm(params, campaign_pk=params["campaign"], whole_campaign=whole_campaign)
+    form = ProgressForm(params, campaign_pk=str(params["campaign"]), whole_campaign=whole_campaign)
     context: dict = {
         "form": form,
         "whole_campaign": whole_campaign,

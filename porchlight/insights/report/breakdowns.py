@@ -16,8 +16,9 @@ two-proportion z-test says the difference is unlikely to be chance (z >= Z_MIN, 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth, TruncWeek
@@ -34,6 +35,9 @@ from porchlight.outreach.models import Channel
 from porchlight.people.models import Language, Resident
 from porchlight.places.models import Area
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 LIFT_MIN = 1.25
 MIN_COUNT = 5
 Z_MIN = 1.96
@@ -45,14 +49,14 @@ class Dimension:
     """A way to split conversations into groups: the path to the group in a TextItem query, and labels."""
 
     key: str
-    label: str
+    label: StrOrPromise
     path: str  # from TextItem
     labels: Callable[[list], dict]
     # The notes-review page's query parameter for this group, when it can filter by it.
     notes_param: str = ""
 
 
-def _choices(choices: list[tuple[str, str]]) -> Callable[[list], dict]:
+def _choices(choices: Sequence[tuple[str, StrOrPromise]]) -> Callable[[list], dict]:
     return lambda keys: {k: str(v) for k, v in choices}
 
 
@@ -100,7 +104,7 @@ def _reach(prefix: str) -> dict:
     }
 
 
-def _counts(row: dict) -> dict:
+def _counts(row: Mapping[str, Any]) -> dict:
     return {"conversations": row["conversations"], "residents": row["identified"] + row["anonymous"]}
 
 
@@ -113,7 +117,7 @@ def _codes(items: QuerySet[TextItem]) -> QuerySet[ThemeCode]:
     return effective_codes(items).filter(theme__is_active=True).order_by()
 
 
-def theme_name(theme: dict) -> str:
+def theme_name(theme: Mapping[str, Any]) -> str:
     return theme["name_es"] if get_language() == "es" and theme.get("name_es") else theme["name"]
 
 
@@ -132,7 +136,7 @@ def notes_url(filters: DashboardFilters, **params: object) -> str:
     if filters.campaign is None:
         return ""
     base = reverse("insights:notes_review", args=[filters.campaign.pk])
-    query = {k: v for k, v in params.items() if v not in (None, "")}
+    query: dict[str, Any] = {k: v for k, v in params.items() if v not in (None, "")}
     return f"{base}?{urlencode(query)}" if query else base
 
 
@@ -240,7 +244,7 @@ def breakdown(*, filters: DashboardFilters, dimension: str) -> dict:
         for t in themes
     }
     labels = dim.labels(list(groups))
-    out = []
+    out: list[dict[str, Any]] = []
     for key, g in groups.items():
         row_cells = {}
         distinctive = []
@@ -279,10 +283,10 @@ def theme_trend(*, filters: DashboardFilters, period: str = "week") -> dict:
         totals[key] = totals.get(key, 0) + r["n"]
     codes = _codes(items).annotate(period=trunc("item__conversation__held_at"))
     counts: dict[tuple[str, int], dict] = {}
-    for r in codes.values("period", "theme_id").annotate(**_reach("item__")):
-        key = r["period"].date().isoformat() if hasattr(r["period"], "date") else str(r["period"])
-        c = counts.setdefault((key, r["theme_id"]), {"conversations": 0, "residents": 0})
-        for name, value in _counts(r).items():
+    for code in codes.values("period", "theme_id").annotate(**_reach("item__")):
+        key = code["period"].date().isoformat() if hasattr(code["period"], "date") else str(code["period"])
+        c = counts.setdefault((key, code["theme_id"]), {"conversations": 0, "residents": 0})
+        for name, value in _counts(code).items():
             c[name] += value
     themes = themes_of(filters)
     none = {"conversations": 0, "residents": 0}

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import functools
 import statistics
+from collections.abc import Sequence
 from pathlib import Path
 
 from django.db.models import Count, Q
@@ -78,13 +79,13 @@ def reach_by_neighborhood(*, filters: DashboardFilters) -> dict:
         area_kind=Area.Kind.NEIGHBORHOOD,
     )
     data = reach_by_area(filters=filters)
-    needs = dict(
+    needs: dict[int | None, int] = dict(
         Need.objects.filter(filters.conversation_q("conversation__"))
         .values("conversation__area_id")
         .annotate(n=Count("id"))
         .values_list("conversation__area_id", "n")
     )
-    referrals = dict(
+    referrals: dict[int | None, int] = dict(
         Referral.objects.filter(filters.conversation_q("need__conversation__"))
         .values("need__conversation__area_id")
         .annotate(n=Count("id"))
@@ -147,7 +148,7 @@ def reach_by_language(*, filters: DashboardFilters) -> list[dict]:
 
 
 def _representation(
-    answers: dict[str, int], population: dict[str, int], groups: list[tuple[str, object, list[str]]]
+    answers: dict[str, int], population: dict[str, int], groups: Sequence[tuple[str, object, Sequence[str]]]
 ) -> dict:
     answered = sum(answers.get(v, 0) for _k, _l, values in groups for v in values)
     pop_total = sum(population.get(k, 0) for k, _l, _v in groups)

@@ -23,7 +23,8 @@ def _csv(header: list[str], rows: list[list]) -> str:
 
 def _n(cell: object) -> str:
     """A count as the report shows it: the number, or "fewer than 5" / "not shown" in the public version."""
-    return str(cell.value) if getattr(cell, "value", None) is not None else str(cell)
+    value = getattr(cell, "value", None)
+    return str(value) if value is not None else str(cell)
 
 
 def _pct(x: float | None) -> str:

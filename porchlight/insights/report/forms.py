@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +12,7 @@ from porchlight.insights.models import Theme
 from porchlight.insights.report.breakdowns import theme_name
 from porchlight.insights.selectors import DashboardFilters
 from porchlight.outreach.models import Campaign
+from porchlight.ui.forms import choice_field
 
 
 class ReportForm(DateRangeMixin, forms.Form):
@@ -32,12 +35,11 @@ class ReportForm(DateRangeMixin, forms.Form):
         choices=[("html", "html"), ("pdf", "pdf"), ("csv", "csv")], required=False, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args: object, campaign: Campaign, **kwargs: object) -> None:
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         themes = Theme.objects.filter(campaign=campaign, is_active=True).values("id", "name", "name_es")
-        self.fields["map_theme"].choices = [("", _("The theme raised most"))] + [
-            (t["id"], theme_name(t)) for t in themes
-        ]
+        choices: list[tuple[Any, Any]] = [("", _("The theme raised most"))]
+        choice_field(self, "map_theme").choices = choices + [(t["id"], theme_name(t)) for t in themes]
 
     def to_filters(self, campaign: Campaign) -> DashboardFilters:
         """The filters of a valid form (call is_valid() first)."""

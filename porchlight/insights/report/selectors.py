@@ -9,6 +9,8 @@ come only from themes raised by at least 5 residents, and quotes are always the 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,7 +44,9 @@ def _exact(value: int) -> Cell:
     return Cell(value=value, threshold=threshold_default())
 
 
-def _by_residents(model: type, prefix: str, group: str, filters: DashboardFilters) -> list[dict]:
+def _by_residents(
+    model: type[Need] | type[Referral], prefix: str, group: str, filters: DashboardFilters
+) -> list[dict[str, Any]]:
     """Needs or referrals per category/status: how many, and how many residents they concern."""
     convo = f"{prefix}conversation"
     rows = (
@@ -67,13 +71,15 @@ def _by_residents(model: type, prefix: str, group: str, filters: DashboardFilter
     ]
 
 
-def _cells_for(rows: list[dict], *, public: bool, key: str = "key", total_shown: bool = True) -> dict:
+def _cells_for(
+    rows: list[dict[str, Any]], *, public: bool, key: str = "key", total_shown: bool = True
+) -> dict[Any, Any]:
     if not public:
         return {r[key]: _exact(r["residents"]) for r in rows}
     return suppress_breakdown({r[key]: r["residents"] for r in rows}, total_shown=total_shown)
 
 
-def _theme_columns(data: dict, group_cells: dict) -> dict[int, dict]:
+def _theme_columns(data: dict[str, Any], group_cells: dict[Any, Any]) -> dict[int, dict[Any, Any]]:
     """Public cells of a breakdown's theme columns: theme id → group key → Cell.
 
     A theme's counts over the groups add up to its total, which the report shows, so each column is a
@@ -93,11 +99,11 @@ def _theme_columns(data: dict, group_cells: dict) -> dict[int, dict]:
     return columns
 
 
-def _trend_public(trend: dict) -> list[dict]:
+def _trend_public(trend: dict[str, Any]) -> list[dict[str, Any]]:
     """The trend rows the public may see: each theme's series over the periods adds up to the theme's
     total, so it is suppressed as a breakdown (periods with fewer than 5 conversations are hidden whole)."""
     t = threshold_default()
-    series: dict[int, dict[str, dict]] = {}
+    series: dict[int, dict[str, dict[str, Any]]] = {}
     for r in trend["rows"]:
         series.setdefault(r["theme_id"], {})[r["period"]] = r
     rows = []
@@ -121,7 +127,7 @@ def _trend_public(trend: dict) -> list[dict]:
     return rows
 
 
-def _trend_chart(trend: dict, themes: set[int]) -> dict:
+def _trend_chart(trend: dict[str, Any], themes: set[int]) -> dict[str, Any]:
     values = [
         {"period": r["period"], "label": r["label"], "share": round((r["share"] or 0) * 100, 1)}
         for r in trend["rows"]
@@ -148,7 +154,7 @@ def _trend_chart(trend: dict, themes: set[int]) -> dict:
     return spec
 
 
-def _themes_section(filters: DashboardFilters, *, public: bool) -> dict:
+def _themes_section(filters: DashboardFilters, *, public: bool) -> dict[str, Any]:
     overall = theme_shares(filters=filters)
     rows = overall["rows"]
     cells = _cells_for(rows, public=public, key="id", total_shown=False)
@@ -181,7 +187,7 @@ def _themes_section(filters: DashboardFilters, *, public: bool) -> dict:
     return {"total": overall["total"], "rows": out, "chart": chart, "shown": bool(shown)}
 
 
-def _breakdown_section(filters: DashboardFilters, dimension: str, *, public: bool) -> dict:
+def _breakdown_section(filters: DashboardFilters, dimension: str, *, public: bool) -> dict[str, Any]:
     data = breakdown(filters=filters, dimension=dimension)
     groups = data["groups"]
     group_cells = _cells_for(groups, public=public)
@@ -233,7 +239,9 @@ def _breakdown_section(filters: DashboardFilters, dimension: str, *, public: boo
     }
 
 
-def theme_map(filters: DashboardFilters, theme: dict | None, *, public: bool) -> dict | None:
+def theme_map(
+    filters: DashboardFilters, theme: dict[str, Any] | None, *, public: bool
+) -> dict[str, Any] | None:
     """Map data (the shape choropleth.reach_map returns) of one theme's share of each neighborhood's
     conversations. In the public version a neighborhood where fewer than 5 residents raised it is grey."""
     if theme is None:
@@ -271,7 +279,7 @@ def theme_map(filters: DashboardFilters, theme: dict | None, *, public: bool) ->
     return {"values": values, "legend": legend, "theme": theme}
 
 
-def _reach_section(filters: DashboardFilters, *, public: bool) -> dict:
+def _reach_section(filters: DashboardFilters, *, public: bool) -> dict[str, Any]:
     data = reach_by_neighborhood(filters=filters)
     rows = data["rows"]
     if public:
@@ -324,7 +332,7 @@ def _reach_section(filters: DashboardFilters, *, public: bool) -> dict:
     }
 
 
-def _equity_section(filters: DashboardFilters, *, public: bool) -> dict:
+def _equity_section(filters: DashboardFilters, *, public: bool) -> dict[str, Any]:
     languages = reach_by_language(filters=filters)
     for r in languages:
         r["residents"] = r["residents_reached"]
@@ -354,12 +362,12 @@ def _equity_section(filters: DashboardFilters, *, public: bool) -> dict:
     }
 
 
-def _needs_section(filters: DashboardFilters, *, public: bool) -> dict:
+def _needs_section(filters: DashboardFilters, *, public: bool) -> dict[str, Any]:
     needs = _by_residents(Need, "", "category", filters)
     referrals = _by_residents(Referral, "need__", "status", filters)
     t = threshold_default()
 
-    def cells_for(rows: list[dict]) -> dict:
+    def cells_for(rows: list[dict[str, Any]]) -> dict[str, Any]:
         # Hidden by the residents they concern; shown as the number of needs or referrals, which add up to
         # the summary's totals, so complementary suppression works on those numbers.
         if not public:
@@ -370,7 +378,7 @@ def _needs_section(filters: DashboardFilters, *, public: bool) -> dict:
     need_cells = cells_for(needs)
     ref_cells = cells_for(referrals)
 
-    def shown(rows: list[dict], cells: dict) -> list[dict]:
+    def shown(rows: list[dict[str, Any]], cells: dict[str, Any]) -> list[dict[str, Any]]:
         return [{**r, "cell": cells[r["key"]]} for r in rows if not cells[r["key"]].suppressed]
 
     return {"needs": shown(needs, need_cells), "referrals": shown(referrals, ref_cells)}
@@ -382,7 +390,7 @@ def report_build(
     public: bool = False,
     trend_period: str = "week",
     map_theme: int | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """Everything the report shows (see the module docstring for what differs in the public version)."""
     reach = _reach_section(filters, public=public)
     needs = _needs_section(filters, public=public)

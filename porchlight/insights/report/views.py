@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from porchlight.accounts.http import AuthedHttpRequest
+from porchlight.accounts.models import User
 from porchlight.accounts.permissions import capability_required, public_view
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.services import audit_record
@@ -18,7 +20,9 @@ from porchlight.insights.selectors import DashboardFilters
 from porchlight.outreach.models import Campaign
 
 
-def _render(request: HttpRequest, campaign: Campaign, *, public: bool) -> HttpResponse:
+def _render(request: HttpRequest, campaign: Campaign, *, user: User | None) -> HttpResponse:
+    """The report for a signed-in `user` (staff), or the public version when there is none."""
+    public = user is None
     form = ReportForm(request.GET or None, campaign=campaign)
     if form.is_bound and not form.is_valid():
         context = {"campaign": campaign, "form": form, "report": None, "public": public}
@@ -38,7 +42,7 @@ def _render(request: HttpRequest, campaign: Campaign, *, public: bool) -> HttpRe
     if fmt in ("pdf", "csv"):
         if not public:
             audit_record(
-                actor=request.user,
+                actor=user,
                 action="export",
                 obj=campaign,
                 object_type="insights.report",
@@ -52,7 +56,7 @@ def _render(request: HttpRequest, campaign: Campaign, *, public: bool) -> HttpRe
             response = HttpResponse(report_csv_zip(report), content_type="application/zip")
             response["Content-Disposition"] = f'attachment; filename="{stem}-tables.zip"'
         return response
-    show_notes = not public and request.user.can(Capability.VIEW_CONVERSATIONS)
+    show_notes = user is not None and user.can(Capability.VIEW_CONVERSATIONS)
     query = request.GET.copy()
     query.pop("format", None)
     context = {
@@ -68,13 +72,13 @@ def _render(request: HttpRequest, campaign: Campaign, *, public: bool) -> HttpRe
 
 @require_GET
 @capability_required(Capability.VIEW_DASHBOARD)
-def report(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+def report(request: AuthedHttpRequest, campaign_pk: int) -> HttpResponse:
     """Staff report: exact counts; links to the notes behind theme figures for those who may read notes."""
-    return _render(request, get_object_or_404(Campaign, pk=campaign_pk), public=False)
+    return _render(request, get_object_or_404(Campaign, pk=campaign_pk), user=request.user)
 
 
 @public_view
 @require_GET
 def report_public(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     """Public report for everyone: small counts suppressed, no personal data, scrubbed quotes only."""
-    return _render(request, get_object_or_404(Campaign, pk=campaign_pk), public=True)
+    return _render(request, get_object_or_404(Campaign, pk=campaign_pk), user=None)

@@ -31,14 +31,14 @@ def _names(codes: list[tuple[int, float]]) -> set[str]:
     return {THEMES[theme_id - 1][0] for theme_id, _ in codes}
 
 
-def _run_all(campaign, django_capture_on_commit_callbacks) -> CodingRun:  # noqa: ANN001
+def _run_all(campaign, django_capture_on_commit_callbacks) -> CodingRun:
     with django_capture_on_commit_callbacks(execute=True):
         run = services.coding_run_start(campaign=campaign)
     run.refresh_from_db()
     return run
 
 
-def _theme(campaign, name: str) -> Theme:  # noqa: ANN001
+def _theme(campaign, name: str) -> Theme:
     return Theme.objects.get(campaign=campaign, name=name)
 
 

@@ -22,7 +22,7 @@ def _command(*args: str) -> str:
     return out.getvalue()
 
 
-def _codes(campaign) -> list[tuple[str, str, float]]:  # noqa: ANN001
+def _codes(campaign) -> list[tuple[str, str, float]]:
     """The campaign's automatic codes, comparable across campaigns: (note, theme name, confidence)."""
     rows = ThemeCode.objects.filter(item__campaign=campaign).values_list(
         "item__text", "theme__name", "confidence"

@@ -153,7 +153,7 @@ def target_blocked_reason(*, target: Target, channel: str | None = None) -> str:
     channel = channel or target.target_list.kind
     resident = target.resident
     if resident is not None:
-        if resident.do_not_contact or (resident.address_id and resident.address.do_not_contact):
+        if resident.do_not_contact or (resident.address is not None and resident.address.do_not_contact):
             return _("This resident asked not to be contacted.")
         if channel == "phone" and not resident.may_be_contacted:
             return _("This resident has not agreed to be called.")
@@ -182,6 +182,7 @@ def target_next_visit(*, target: Target, now: dt.datetime | None = None) -> dt.d
     # The door's state follows the conflict rule: another worker's later "not home" does not reopen a door
     # someone already finished.
     last = door_state(attempts).decider
+    assert last is not None  # there are attempts, so one decides the door
     if last.outcome in FINAL_OUTCOMES:
         return None
     if last.outcome == Outcome.CALL_BACK:

@@ -96,12 +96,11 @@ class Door:
 
 
 def _door(target: Target, now: dt.datetime, scripts: dict[str, Script]) -> Door:
-    if target.resident_id:
+    residents: list[Resident] = []
+    if target.resident is not None:
         residents = [target.resident]
-    elif target.address_id:
+    elif target.address is not None:
         residents = list(target.address.residents.all())
-    else:
-        residents = []
     attempts = list(target.attempts.all())
     blocked = target_blocked_reason(target=target)
     next_visit = None if blocked else target_next_visit(target=target, now=now)

@@ -4,6 +4,7 @@ list and call screen taps, scripts, caller assignment)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -15,7 +16,7 @@ from porchlight.outreach.field.turfs import MAX_TURF_SIZE, MIN_TURF_SIZE
 from porchlight.outreach.models import Campaign, Outcome, TargetList
 from porchlight.people.models import Language
 from porchlight.places.models import Area, Building
-from porchlight.ui.forms import USWDSFormMixin
+from porchlight.ui.forms import USWDSFormMixin, model_choice_field
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
@@ -23,7 +24,7 @@ DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 class ScriptForm(USWDSFormMixin, forms.Form):
     """One text area per language of the campaign (English always)."""
 
-    def __init__(self, *args, campaign: Campaign, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         existing = {s.language: s.body for s in campaign.scripts.all()}
         languages = list(dict.fromkeys([Language.ENGLISH, *campaign.languages, *existing]))
@@ -55,7 +56,8 @@ class AttemptForm(forms.Form):
     note = forms.CharField(required=False, max_length=500)
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         now = timezone.now()
         made_at = data.get("made_at") or now
         data["made_at"] = made_at
@@ -71,12 +73,14 @@ class AttemptForm(forms.Form):
 
 
 class AssignNextForm(USWDSFormMixin, forms.Form):
-    caller = forms.ModelChoiceField(label=_("Caller"), queryset=None, empty_label=_("Choose a caller"))
+    caller: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Caller"), queryset=None, empty_label=_("Choose a caller")
+    )
     count = forms.IntegerField(label=_("How many residents"), min_value=1, max_value=5000, initial=25)
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["caller"].queryset = callers_for()
+        model_choice_field(self, "caller").queryset = callers_for()
 
 
 class AssignTeamForm(USWDSFormMixin, forms.Form):
@@ -157,9 +161,9 @@ class TurfAssignForm(USWDSFormMixin, forms.Form):
         label=_("Assigned to"), queryset=User.objects.none(), required=False, empty_label=_("Nobody")
     )
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = outreach_workers()
+        model_choice_field(self, "user").queryset = outreach_workers()
 
 
 class AutoAssignForm(USWDSFormMixin, forms.Form):
@@ -167,6 +171,6 @@ class AutoAssignForm(USWDSFormMixin, forms.Form):
         label=_("Workers"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["workers"].queryset = outreach_workers()
+        model_choice_field(self, "workers").queryset = outreach_workers()

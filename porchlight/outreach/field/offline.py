@@ -51,7 +51,7 @@ def turf_bundle(*, user: User, turf: Turf, request: HttpRequest | None = None) -
         turf.targets.select_related("address", "resident__address").order_by("sequence", "id")
     )
     residents_by_address = _residents_by_address(user, targets)
-    attempts_by_target: dict[int, list[Attempt]] = {}
+    attempts_by_target: dict[int | None, list[Attempt]] = {}
     for a in Attempt.objects.filter(target__in=targets).select_related("made_by").order_by("made_at", "id"):
         attempts_by_target.setdefault(a.target_id, []).append(a)
     doors = [_door(t, residents_by_address, attempts_by_target.get(t.pk, [])) for t in targets]
@@ -86,9 +86,9 @@ def turf_bundle(*, user: User, turf: Turf, request: HttpRequest | None = None) -
     return bundle
 
 
-def _residents_by_address(user: User, targets: Sequence[Target]) -> dict[int, list[Resident]]:
+def _residents_by_address(user: User, targets: Sequence[Target]) -> dict[int | None, list[Resident]]:
     address_ids = {t.address_id for t in targets if t.address_id}
-    by_address: dict[int, list[Resident]] = {}
+    by_address: dict[int | None, list[Resident]] = {}
     for r in (
         residents_visible_to(user).filter(address_id__in=address_ids).order_by("last_name", "first_name")
     ):
@@ -96,7 +96,9 @@ def _residents_by_address(user: User, targets: Sequence[Target]) -> dict[int, li
     return by_address
 
 
-def _door(target: Target, residents_by_address: dict[int, list[Resident]], attempts: list[Attempt]) -> dict:
+def _door(
+    target: Target, residents_by_address: dict[int | None, list[Resident]], attempts: list[Attempt]
+) -> dict:
     """One door of the bundle: where it is, who lives there, what happened there and the door's state."""
     address = target.address or (target.resident.address if target.resident else None)
     residents = list(residents_by_address.get(target.address_id, []))

@@ -4,6 +4,8 @@ is a 404 (fetch-and-authorize helpers `*_get_for_*`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -91,7 +93,7 @@ def call_list_get_for_manager(*, user: User, pk: int) -> TargetList:
     return get_object_or_404(TargetList.objects.select_related("campaign"), pk=pk, kind=TargetList.Kind.PHONE)
 
 
-def call_list_summary(*, target_list: TargetList) -> dict:
+def call_list_summary(*, target_list: TargetList) -> dict[str, Any]:
     """How the call list is shared out: per caller, and how many are still unassigned."""
     per_caller = (
         target_list.targets.filter(assigned_to__isnull=False)
@@ -168,7 +170,7 @@ def target_reportable_by(*, user: User, target_id: int) -> Target | None:
         .filter(pk=target_id, turf__isnull=False)
         .first()
     )
-    if target is None:
+    if target is None or target.turf_id is None:
         return None
     if turfs_for_worker(user).filter(pk=target.turf_id).exists():
         return target
@@ -203,7 +205,9 @@ def target_list_turfs(*, target_list: TargetList) -> list[Turf]:
     return list(target_list.turfs.select_related("assigned_to", "assigned_team"))
 
 
-def turf_map_features(*, target_list: TargetList, max_doors: int = MAP_MAX_DOORS) -> tuple[list[dict], bool]:
+def turf_map_features(
+    *, target_list: TargetList, max_doors: int = MAP_MAX_DOORS
+) -> tuple[list[dict[str, Any]], bool]:
     """GeoJSON features of the list's turf outlines and (up to `max_doors`, evenly sampled) door points, and
     whether the doors were sampled."""
     features = [

@@ -13,7 +13,7 @@ import datetime as dt
 import itertools
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -27,6 +27,7 @@ from porchlight.outreach.models import (
     Attempt,
     Campaign,
     Conversation,
+    Need,
     Outcome,
     Script,
     Target,
@@ -34,6 +35,8 @@ from porchlight.outreach.models import (
 )
 from porchlight.outreach.services import conversation_capture
 from porchlight.people.models import Language, Resident
+
+_Record = TypeVar("_Record", Attempt, Conversation)
 
 # ---- attempts and conversations at a target ----
 
@@ -43,7 +46,7 @@ class AttemptResult:
     attempt: Attempt
     created: bool
     # Set when another worker's finished attempt decides the door instead of this one (attempt_conflict).
-    conflict: dict | None = None
+    conflict: dict[str, Any] | None = None
 
 
 @dataclass
@@ -51,10 +54,10 @@ class TargetConversationResult:
     conversation: Conversation
     created: bool
     attempt: AttemptResult | None  # None when no attempt id was given
-    needs: list
+    needs: list[Need]
 
 
-def _own_record(model: type[Attempt] | type[Conversation], *, client_id: uuid.UUID, actor: User):  # noqa: ANN202
+def _own_record(model: type[_Record], *, client_id: uuid.UUID, actor: User) -> _Record | None:
     """The actor's record with this client_id, or None; another worker's client_id is refused, never answered
     with their record."""
     existing = model.objects.filter(client_id=client_id).first()
@@ -90,10 +93,12 @@ def attempt_record(
     existing = _own_record(Attempt, client_id=client_id, actor=actor)
     if existing is not None:
         return _answer(existing, created=False)
-    if target is None and (campaign is None or channel is None):
-        raise ValueError("an attempt without a target needs its campaign and channel")
-    campaign = campaign or target.target_list.campaign
-    channel = channel or target.target_list.kind
+    if target is None:
+        if campaign is None or channel is None:
+            raise ValueError("an attempt without a target needs its campaign and channel")
+    else:
+        campaign = campaign or target.target_list.campaign
+        channel = channel or target.target_list.kind
     attempt_check(
         campaign=campaign,
         channel=channel,
@@ -149,7 +154,7 @@ def _check_at_target(
         raise ValidationError(
             {"channel": _("That target is not on a %(channel)s list.") % {"channel": channel}}
         )
-    door = target.address_id or (target.resident.address_id if target.resident_id else None)
+    door = target.address_id or (target.resident.address_id if target.resident is not None else None)
     if (
         resident is not None
         and resident.pk != target.resident_id

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,8 +25,12 @@ from porchlight.outreach.models import Attempt, Campaign, Conversation, Outcome,
 from porchlight.people.models import Language, Phone, Resident
 from porchlight.places.models import Address, Area, Building
 
+if TYPE_CHECKING:
+    from django.db.models.expressions import Combinable
+    from django_stubs_ext import StrOrPromise
+
 # Exclusion reasons, in the order they are checked: a candidate is counted once, under the first that applies.
-EXCLUSION_REASONS: dict[str, str] = {
+EXCLUSION_REASONS: dict[str, StrOrPromise] = {
     "do_not_contact": gettext_lazy("do-not-contact"),
     "no_consent": gettext_lazy("no consent to be contacted"),
     "no_phone": gettext_lazy("no phone number"),
@@ -92,8 +97,8 @@ def _address_filters(
     building_types: list[str],
     rent_regulated: bool | None,
     min_units: int | None,
-) -> Q:
-    q = Q()
+) -> Q | Combinable:
+    q: Q | Combinable = Q()
     if areas:
         # EXISTS rather than a join, so that an address in two chosen areas appears once.
         through = Address.areas.through
@@ -107,19 +112,19 @@ def _address_filters(
     return q
 
 
-def _flag(q: Q) -> ExpressionWrapper:
+def _flag(q: Q | Combinable) -> ExpressionWrapper:
     return ExpressionWrapper(q, output_field=BooleanField())
 
 
 def _door_candidates(
-    *, campaign: Campaign, base: Q, languages: list[str], since_cooldown: dt.datetime,
+    *, campaign: Campaign, base: Q | Combinable, languages: list[str], since_cooldown: dt.datetime,
     since_filter: dt.datetime | None, not_reached: bool,
 ) -> tuple[QuerySet, list[str]]:
     qs = Address.objects.filter(base)
     residents_here = Resident.objects.filter(address=OuterRef("pk"))
     if languages:
         qs = qs.filter(Exists(residents_here.filter(preferred_language__in=languages)))
-    flags = {
+    flags: dict[str, Q | Combinable] = {
         # A door is do-not-contact if the address is, or if everyone living there is.
         "do_not_contact": Q(do_not_contact=True)
         | (Exists(residents_here) & ~Exists(residents_here.filter(do_not_contact=False))),
@@ -135,13 +140,13 @@ def _door_candidates(
 
 
 def _phone_candidates(
-    *, campaign: Campaign, base: Q, languages: list[str], since_cooldown: dt.datetime,
+    *, campaign: Campaign, base: Q | Combinable, languages: list[str], since_cooldown: dt.datetime,
     since_filter: dt.datetime | None, not_reached: bool,
 ) -> tuple[QuerySet, list[str]]:
     qs = Resident.objects.filter(base)
     if languages:
         qs = qs.filter(preferred_language__in=languages)
-    flags = {
+    flags: dict[str, Q | Combinable] = {
         "do_not_contact": Q(do_not_contact=True) | Q(address__do_not_contact=True),
         "no_consent": Q(consent_to_contact=False),
         "no_phone": ~Exists(Phone.objects.filter(resident=OuterRef("pk"))),

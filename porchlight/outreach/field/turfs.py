@@ -87,7 +87,7 @@ def _bisect(gx: np.ndarray, gy: np.ndarray, gw: np.ndarray, n_turfs: int) -> np.
         if deficit > 0.5:
             # ... then, when a big building straddles the cut, the next few smaller points that bring it
             # nearer the goal (a short look-ahead along the axis keeps the halves compact).
-            take = []
+            take: list[int] = []
             for j, point in enumerate(right[:LOOKAHEAD].tolist()):
                 if len(take) == len(right) - 1 or deficit <= 0.5:
                     break

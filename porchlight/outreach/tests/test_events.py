@@ -30,7 +30,7 @@ def heard() -> list[int]:
     conversation_logged.disconnect(dispatch_uid="test.heard")
 
 
-def _log(client_id: uuid.UUID | None = None):  # noqa: ANN202
+def _log(client_id: uuid.UUID | None = None):
     campaign = CampaignFactory(start_date=dt.date(2017, 1, 1), end_date=dt.date(2030, 12, 31))
     return conversation_log(
         actor=UserFactory(), client_id=client_id or uuid.uuid4(), campaign=campaign, channel=Channel.DOOR

@@ -13,7 +13,7 @@ BEFORE = [("cases", "0004_referral_sent_at"), ("outreach", "0002_field_outreach"
 AFTER = [("cases", "0005_need_moves_to_outreach"), ("outreach", "0003_need_moves_from_cases")]
 
 
-def _migrate(targets: list[tuple[str, str]]):  # noqa: ANN202 - the historical apps registry
+def _migrate(targets: list[tuple[str, str]]):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     # The users' table stays as it is today (only outreach and cases move), so the historical models must
@@ -27,12 +27,12 @@ def _migrate(targets: list[tuple[str, str]]):  # noqa: ANN202 - the historical a
 def test_it_keeps_every_need_and_the_referrals_pointing_at_them() -> None:
     old = _migrate(BEFORE)
     try:
-        Program = old.get_model("services", "Program")  # noqa: N806 - historical models
-        Organization = old.get_model("services", "Organization")  # noqa: N806
-        Resident = old.get_model("people", "Resident")  # noqa: N806
+        Program = old.get_model("services", "Program")
+        Organization = old.get_model("services", "Organization")
+        Resident = old.get_model("people", "Resident")
         OldNeed = old.get_model("cases", "Need")  # noqa: N806
         OldReferral = old.get_model("cases", "Referral")  # noqa: N806
-        User = old.get_model("accounts", "User")  # noqa: N806
+        User = old.get_model("accounts", "User")
         worker = User.objects.create(username="worker")
         resident = Resident.objects.create(first_name="Ana")
         need = OldNeed.objects.create(resident=resident, category="housing", description="Rent went up")
@@ -50,8 +50,8 @@ def test_it_keeps_every_need_and_the_referrals_pointing_at_them() -> None:
         )
     finally:
         new = _migrate(AFTER)
-    Need = new.get_model("outreach", "Need")  # noqa: N806
-    Referral = new.get_model("cases", "Referral")  # noqa: N806
+    Need = new.get_model("outreach", "Need")
+    Referral = new.get_model("cases", "Referral")
     moved = Need.objects.get(pk=need.pk)
     assert (moved.category, moved.description, moved.resident_id) == ("housing", "Rent went up", resident.pk)
     assert Referral.objects.get(pk=referral.pk).need_id == need.pk

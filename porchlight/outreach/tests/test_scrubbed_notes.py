@@ -10,7 +10,7 @@ from porchlight.testing.factories import ConversationFactory, NeedFactory, Resid
 NOTE = "Dana Whitfield at 1200 Beatties Ford Rd, call 704-555-0142 or dana@example.org"
 
 
-def test_analysts_read_a_scrubbed_note_and_the_read_is_audited(client, personas) -> None:  # noqa: ANN001
+def test_analysts_read_a_scrubbed_note_and_the_read_is_audited(client, personas) -> None:
     resident = ResidentFactory(first_name="Dana", last_name="Whitfield")
     conversation = ConversationFactory(resident=resident, notes=NOTE)
     NeedFactory(conversation=conversation, resident=resident, description="Call her at 704-555-0142")
@@ -26,7 +26,7 @@ def test_analysts_read_a_scrubbed_note_and_the_read_is_audited(client, personas)
     assert conversation.notes == NOTE  # scrubbed for reading only, never saved
 
 
-def test_workers_read_the_note_as_written(client, personas) -> None:  # noqa: ANN001
+def test_workers_read_the_note_as_written(client, personas) -> None:
     conversation = ConversationFactory(resident=ResidentFactory(), notes=NOTE)
     client.force_login(personas["outreach_worker"])
     page = client.get(reverse("outreach:conversation_detail", args=[conversation.pk])).content.decode()

@@ -57,14 +57,14 @@ class ScoredPair:
 
 
 @lru_cache(maxsize=1)
-def _schema() -> Any:  # noqa: ANN401 - pyarrow is imported only when matching runs (it is slow to import)
+def _schema() -> Any:
     import pyarrow as pa
 
     kinds = {"int64": pa.int64(), "string": pa.string(), "list": pa.list_(pa.string())}
     return pa.schema([(name, kinds[kind]) for name, kind in COLUMNS.items()])
 
 
-def _table(records: Sequence[MatchRecord]) -> Any:  # noqa: ANN401 - a pyarrow Table
+def _table(records: Sequence[MatchRecord]) -> Any:
     import pyarrow as pa
 
     return pa.Table.from_pylist([r.as_row() for r in records], schema=_schema())

@@ -7,12 +7,13 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from porchlight.accounts.http import AuthedHttpRequest
 from porchlight.accounts.permissions import capability_required
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.services import audit_record
@@ -39,14 +40,16 @@ FIELD_LABELS = {
 
 
 @capability_required(Capability.EDIT_RESIDENTS)
-def match_list(request: HttpRequest) -> HttpResponse:
+def match_list(request: AuthedHttpRequest) -> HttpResponse:
     """Open pairs, strongest first, and the merges that can still be undone."""
     page = Paginator(match_queue(user=request.user), 25).get_page(request.GET.get("page"))
-    recent = []
+    recent: list[ResidentMerge] = []
     if request.user.can(Capability.MERGE_RESIDENTS) and not request.user.is_partner:
-        recent = ResidentMerge.objects.filter(
-            undone_at__isnull=True, merged_at__gte=timezone.now() - timedelta(days=UNDO_DAYS)
-        ).select_related("kept", "merged", "merged_by")[:20]
+        recent = list(
+            ResidentMerge.objects.filter(
+                undone_at__isnull=True, merged_at__gte=timezone.now() - timedelta(days=UNDO_DAYS)
+            ).select_related("kept", "merged", "merged_by")[:20]
+        )
     return render(request, "people/matching/match_list.html", {"page": page, "recent": recent})
 
 
@@ -63,13 +66,13 @@ def _evidence(candidate: MatchCandidate) -> list[dict]:
 
 
 @capability_required(Capability.EDIT_RESIDENTS)
-def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def match_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     candidate = match_candidate_get_for_user(user=request.user, pk=pk)
     return _render_detail(request, candidate, None)
 
 
 def _render_detail(
-    request: HttpRequest, candidate: MatchCandidate, form: MatchDecisionForm | None
+    request: AuthedHttpRequest, candidate: MatchCandidate, form: MatchDecisionForm | None
 ) -> HttpResponse:
     """Both records side by side with the evidence; reading them is audited like opening each record."""
     for resident in (candidate.resident_a, candidate.resident_b):
@@ -89,7 +92,7 @@ def _render_detail(
 
 @require_POST
 @capability_required(Capability.MERGE_RESIDENTS)
-def match_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def match_decide(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     candidate = match_candidate_get_for_user(user=request.user, pk=pk)
     form = MatchDecisionForm(request.POST)
     if not form.is_valid():
@@ -113,7 +116,7 @@ def match_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @capability_required(Capability.MERGE_RESIDENTS)
-def merge_undo(request: HttpRequest, pk: int) -> HttpResponse:
+def merge_undo(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     # Partners never merge, so no merge exists for them.
     merge = get_object_or_404(
         ResidentMerge.objects.none() if request.user.is_partner else ResidentMerge, pk=pk

@@ -38,7 +38,7 @@ IMPORTERS: dict[str, str] = {
 DEFAULT_PROGRESS_EVERY = 1000
 
 
-class LeaseLost(Exception):
+class LeaseLostError(Exception):
     """Another worker took the job over (this one was taken for dead): this run must write nothing."""
 
 
@@ -102,10 +102,10 @@ class _ProgressWriter:
 
 
 def _set(job: ImportJob, token: str, **fields: object) -> None:
-    """Record fields of a job this worker holds the lease of; LeaseLost when another worker took it over."""
+    """Record fields of a job this worker holds the lease of (LeaseLostError if another worker took it)."""
     fields["updated_at"] = timezone.now()
     if not ImportJob.objects.filter(owned(job, token)).update(**fields):
-        raise LeaseLost
+        raise LeaseLostError
     for name, value in fields.items():
         setattr(job, name, value)
 
@@ -146,7 +146,7 @@ def import_job_run(*, job: ImportJob, on_progress: Callable[[ImportJob], None] |
     try:
         with heartbeat:
             _validate_then_write(job, token, importer, progress, heartbeat, on_progress)
-    except LeaseLost:
+    except LeaseLostError:
         logger.warning("Import job %s was taken over by another worker; this run wrote nothing", job.pk)
         job.refresh_from_db()
         return job
@@ -209,7 +209,7 @@ def _validate_then_write(
     errors = ErrorList()
     plan = importer.validate(source=source, progress=_reporting(progress, job, on_progress), errors=errors)
     if heartbeat.lost:
-        raise LeaseLost
+        raise LeaseLostError
     if errors:
         _finish(
             job,
@@ -269,7 +269,7 @@ def _finish(job: ImportJob, token: str, **fields: object) -> None:
     fields.setdefault("finished_at", timezone.now())
     try:
         _set(job, token, **fields)
-    except LeaseLost:
+    except LeaseLostError:
         logger.warning("Import job %s: another worker holds it; its outcome is theirs to record", job.pk)
         return
     _ended(job)

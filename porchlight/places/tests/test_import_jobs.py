@@ -115,7 +115,7 @@ def test_it_loads_the_staging_table_through_copy_on_postgresql_only(db, monkeypa
 
         real_copy = psycopg.Cursor.copy
 
-        def spy(self, statement, *args, **kwargs):  # noqa: ANN001, ANN202
+        def spy(self, statement, *args, **kwargs):
             copies.append(str(statement))
             return real_copy(self, statement, *args, **kwargs)
 

@@ -18,11 +18,11 @@ from porchlight.ui.logs import JsonFormatter, request_id_var
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _nonce(response) -> str:  # noqa: ANN001
+def _nonce(response) -> str:
     return re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
 
 
-def test_it_sends_a_fresh_nonce_and_the_browser_policies_with_every_page(client: Client, db) -> None:  # noqa: ANN001
+def test_it_sends_a_fresh_nonce_and_the_browser_policies_with_every_page(client: Client, db) -> None:
     first, second = client.get("/accounts/login/"), client.get("/accounts/login/")
     assert first.status_code == 200
     assert _nonce(first) != _nonce(second)
@@ -34,7 +34,7 @@ def test_it_sends_a_fresh_nonce_and_the_browser_policies_with_every_page(client:
     assert first["Referrer-Policy"] == "same-origin"
 
 
-def test_it_puts_the_nonce_on_the_inline_styles_a_page_keeps(client: Client, personas) -> None:  # noqa: ANN001
+def test_it_puts_the_nonce_on_the_inline_styles_a_page_keeps(client: Client, personas) -> None:
     client.force_login(personas["case_manager"])
     response = client.get(reverse("casework:task_queue"))
     assert response.status_code == 200
@@ -43,21 +43,21 @@ def test_it_puts_the_nonce_on_the_inline_styles_a_page_keeps(client: Client, per
     assert "<style>" not in page and "<script>" not in page
 
 
-def test_it_can_report_only(client: Client, db, settings) -> None:  # noqa: ANN001
+def test_it_can_report_only(client: Client, db, settings) -> None:
     settings.CSP_REPORT_ONLY = True
     response = client.get("/accounts/login/")
     assert "Content-Security-Policy" not in response
     assert "script-src" in response["Content-Security-Policy-Report-Only"]
 
 
-def test_it_tags_each_request_with_an_id_and_keeps_a_sane_one_from_the_proxy(client: Client, db) -> None:  # noqa: ANN001
+def test_it_tags_each_request_with_an_id_and_keeps_a_sane_one_from_the_proxy(client: Client, db) -> None:
     assert re.fullmatch(r"[0-9a-f]{32}", client.get("/accounts/login/")["X-Request-ID"])
     assert client.get("/accounts/login/", HTTP_X_REQUEST_ID="lb-1234.abc")["X-Request-ID"] == "lb-1234.abc"
     forged = client.get("/accounts/login/", HTTP_X_REQUEST_ID="x\nInjected: yes")["X-Request-ID"]
     assert re.fullmatch(r"[0-9a-f]{32}", forged)
 
 
-def test_it_answers_the_health_check_without_sign_in(client: Client, db) -> None:  # noqa: ANN001
+def test_it_answers_the_health_check_without_sign_in(client: Client, db) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
@@ -115,5 +115,5 @@ def test_it_gives_gunicorn_access_lines_their_own_fields() -> None:
     assert fields == ("200", "/healthz", 3, "abc")
 
 
-def test_it_serves_the_health_check_even_for_an_unknown_host(client: Client, db) -> None:  # noqa: ANN001
+def test_it_serves_the_health_check_even_for_an_unknown_host(client: Client, db) -> None:
     assert client.get("/healthz", HTTP_HOST="10.1.2.3:8000").status_code == 200

@@ -141,7 +141,7 @@ def test_every_route_with_an_id_is_classified() -> None:
 
 
 @pytest.fixture
-def objects(personas):  # noqa: ANN001, ANN201
+def objects(personas):
     worker = personas["outreach_worker"]
     campaign = CampaignFactory(start_date=dt.date(2020, 1, 1), end_date=dt.date(2030, 12, 31))
     resident = ResidentFactory(first_name="Dana", last_name="Whitfield")
@@ -173,7 +173,7 @@ def objects(personas):  # noqa: ANN001, ANN201
 
 
 @pytest.mark.parametrize("name", sorted(AUDITED))
-def test_it_audits_each_read_for_the_user_who_asked(client, personas, objects, name) -> None:  # noqa: ANN001
+def test_it_audits_each_read_for_the_user_who_asked(client, personas, objects, name) -> None:
     admin = personas["administrator"]
     how = AUDITED[name]
     url = reverse(name) + how if name in LISTS else reverse(name, args=[objects[how].pk])
@@ -191,7 +191,7 @@ def test_it_audits_each_read_for_the_user_who_asked(client, personas, objects, n
 
 
 @pytest.mark.parametrize("name", sorted(WRITES))
-def test_write_only_routes_show_nothing_on_a_get(client, personas, objects, name) -> None:  # noqa: ANN001
+def test_write_only_routes_show_nothing_on_a_get(client, personas, objects, name) -> None:
     client.force_login(personas["administrator"])
     arg = {"campaign_pk": objects["conversation"].campaign_id, "code_pk": 1, "item_pk": 1, "pk": 1}
     route = _routes(get_resolver().url_patterns)[name]

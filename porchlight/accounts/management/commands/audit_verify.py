@@ -1,5 +1,7 @@
 """`manage.py audit_verify`: walk the audit log's hash chain and report the first broken or missing link."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from porchlight.accounts.models import AuditEvent
@@ -17,7 +19,7 @@ class Command(BaseCommand):
             "(removing the newest rows leaves no gap in the chain, so only a recorded head shows it).",
         )
 
-    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args: Any, **options: Any) -> None:
         report = audit_chain_verify()
         if not report.ok:
             raise CommandError(

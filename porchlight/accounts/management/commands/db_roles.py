@@ -1,6 +1,7 @@
 """`manage.py db_roles`: set up the PostgreSQL owner and application roles (docs/security.md)."""
 
 import secrets
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             "--keep-passwords", action="store_true", help="leave existing roles' passwords as they are"
         )
 
-    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args: Any, **options: Any) -> None:
         def password(given: str | None) -> str | None:
             if given or options["keep_passwords"]:
                 return given

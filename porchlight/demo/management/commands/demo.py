@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from porchlight.demo.generator import (
@@ -34,7 +36,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--reset", action="store_true", help="wipe the demo tables first")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and Campaign.objects.exists():
             self.stdout.write("The database already has a campaign: leaving it as it is (--if-empty).")
             return

@@ -30,7 +30,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--emergent", action="store_true", help="then look for emergent themes")
 
-    def handle(self, *args: Any, **options: Any) -> None:  # noqa: ANN401 - Django's signature
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["all"]:
             campaigns = list(Campaign.objects.order_by("pk"))
         else:

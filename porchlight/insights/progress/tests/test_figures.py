@@ -109,7 +109,7 @@ class World:
         Referral.objects.filter(pk=r3.pk).update(created_at=at(WEEK1))
         Referral.objects.exclude(pk__in=[r1.pk, r2.pk, r3.pk]).update(created_at=at(WEEK1))
 
-    def attempt(self, who, target, outcome, day, *, channel="door", **extra) -> Attempt:  # noqa: ANN001
+    def attempt(self, who, target, outcome, day, *, channel="door", **extra) -> Attempt:
         return Attempt.objects.create(
             campaign=self.campaign,
             target=target,

@@ -25,12 +25,12 @@ T0 = dt.datetime(2024, 3, 1, 12, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def door(db):  # noqa: ANN201
+def door(db):
     worker = UserFactory()
     return make_door(make_turf(make_list(running_campaign()), user=worker), 1, "en")
 
 
-def record(target, outcome: str, made_at: dt.datetime, **kwargs):  # noqa: ANN001, ANN201
+def record(target, outcome: str, made_at: dt.datetime, **kwargs):
     kwargs.setdefault("client_id", uuid.uuid4())
     kwargs.setdefault("actor", target.turf.assigned_to if target.turf else target.assigned_to)
     return attempt_record(

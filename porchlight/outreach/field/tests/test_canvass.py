@@ -70,7 +70,7 @@ def make_call(
     )
 
 
-def knock(target: Target, worker: User, outcome: str, at: dt.datetime, **kwargs: object):  # noqa: ANN201
+def knock(target: Target, worker: User, outcome: str, at: dt.datetime, **kwargs: object):
     return attempt_record(
         actor=worker,
         client_id=uuid.uuid4(),

@@ -36,7 +36,7 @@ def local(when: dt.datetime) -> str:
 
 
 @pytest.fixture
-def world(personas):  # noqa: ANN201
+def world(personas):
     """A running campaign; a turf of the outreach worker's team with an ordinary door (Ana lives there), a
     do-not-contact door, and a door a teammate (Sam Oh) refused two hours ago."""
     worker = personas[Role.OUTREACH_WORKER]
@@ -71,7 +71,7 @@ def world(personas):  # noqa: ANN201
 # ---- the two paths ----
 
 
-def web_attempt(client, world: dict, case: dict) -> str | None:  # noqa: ANN001
+def web_attempt(client, world: dict, case: dict) -> str | None:
     """A tap on the walk list; the conflict warning shown, if any."""
     data = {
         "target": world[case["door"]].pk,
@@ -100,7 +100,7 @@ def sync_attempt(world: dict, case: dict) -> str | None:
     return row["conflict"]["message"] if row["conflict"] else None
 
 
-def web_conversation(client, world: dict, case: dict) -> str | None:  # noqa: ANN001
+def web_conversation(client, world: dict, case: dict) -> str | None:
     """The conversation form opened from a door (?target=&attempt=)."""
     resident = world[case["resident"]] if case.get("resident") else None
     data = {
@@ -151,7 +151,7 @@ def sync_conversation(world: dict, case: dict) -> str | None:
     return rows[1]["conflict"]["message"] if rows[1]["conflict"] else None
 
 
-def _warning(response) -> str | None:  # noqa: ANN001
+def _warning(response) -> str | None:
     warnings = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
     return warnings[0] if warnings else None
 
@@ -206,7 +206,7 @@ def forget(case: dict) -> None:
     Conversation.objects.filter(client_id__in=ids).delete()
 
 
-def both_paths(client, world: dict, case: dict, *, times: int = 1) -> tuple[dict, dict, list, list]:  # noqa: ANN001
+def both_paths(client, world: dict, case: dict, *, times: int = 1) -> tuple[dict, dict, list, list]:
     """Send the case through the web (`times` times), then through sync; what each wrote and warned."""
     web, sync = (web_conversation, sync_conversation) if "held_at" in case else (web_attempt, sync_attempt)
     client.force_login(world["worker"])

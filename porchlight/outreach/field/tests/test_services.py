@@ -33,7 +33,7 @@ def door(worker) -> Target:
     return make_door(make_turf(make_list(running_campaign()), user=worker), 1, "en")
 
 
-def log(target: Target, actor: User, **kwargs: object):  # noqa: ANN201
+def log(target: Target, actor: User, **kwargs: object):
     kwargs.setdefault("client_id", uuid.uuid4())
     kwargs.setdefault("attempt_client_id", uuid.uuid4())
     kwargs.setdefault("held_at", timezone.now() - dt.timedelta(minutes=10))

@@ -23,7 +23,7 @@ from porchlight.testing.factories import ResidentFactory, TopicFactory, UserFact
 
 
 @pytest.fixture
-def world(personas):  # noqa: ANN201
+def world(personas):
     """A running campaign with a door turf for the outreach worker, another worker's turf, and a call list."""
     campaign = running_campaign(languages=["en", "es"])
     campaign.topics.set([TopicFactory(name="Parks")])
@@ -52,12 +52,12 @@ def world(personas):  # noqa: ANN201
     }
 
 
-def login(client, user):  # noqa: ANN001, ANN201
+def login(client, user):
     client.force_login(user)
     return client
 
 
-def tap(client, target: Target, outcome: str, **extra: str):  # noqa: ANN001, ANN201
+def tap(client, target: Target, outcome: str, **extra: str):
     data = {"target": target.pk, "client_id": str(uuid.uuid4()), "outcome": outcome, **extra}
     return client.post(reverse("outreach:attempt_new"), data)
 
@@ -217,7 +217,7 @@ def test_it_never_redirects_to_another_site_after_a_tap(client, world):
 # ---- conversation hand-off and 311 ------
 
 
-def conversation_post(campaign, resident_id: int | None, channel: str = "door") -> dict:  # noqa: ANN001
+def conversation_post(campaign, resident_id: int | None, channel: str = "door") -> dict:
     return {
         "client_id": str(uuid.uuid4()),
         "campaign": campaign.pk,

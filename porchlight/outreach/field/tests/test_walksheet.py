@@ -29,7 +29,7 @@ def pdf_pages(pdf: bytes) -> int:
     raise AssertionError("pdfinfo is not installed")
 
 
-def turf_with(doors: int, *, spanish_every: int = 3, zip_code: str = "28202"):  # noqa: ANN201
+def turf_with(doors: int, *, spanish_every: int = 3, zip_code: str = "28202"):
     worker = UserFactory(first_name="Ana", last_name="Walker", role=Role.OUTREACH_WORKER)
     campaign = running_campaign(name=f"Neighborhood check-ins ({doors} doors)")
     Script.objects.create(campaign=campaign, language="en", body="Hi, I'm with the city.")

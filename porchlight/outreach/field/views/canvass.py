@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from porchlight.accounts.http import AuthedHttpRequest
 from porchlight.accounts.permissions import capability_required
 from porchlight.accounts.roles import Capability
 from porchlight.accounts.services import audit_record
@@ -46,7 +47,7 @@ def _target_home(target: Target) -> str:
 
 
 @capability_required(Capability.LOG_CONVERSATIONS)
-def my_queue(request: HttpRequest) -> HttpResponse:
+def my_queue(request: AuthedHttpRequest) -> HttpResponse:
     items = canvass.queue_for(user=request.user)
     return render(
         request,
@@ -60,7 +61,7 @@ def my_queue(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required(Capability.LOG_CONVERSATIONS)
-def walk_list(request: HttpRequest, pk: int) -> HttpResponse:
+def walk_list(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     turf = selectors.turf_get_for_user(user=request.user, pk=pk)
     doors = canvass.walk_list(turf=turf)
     for door in doors:
@@ -86,7 +87,7 @@ def walk_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @capability_required(Capability.LOG_CONVERSATIONS)
-def walk_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+def walk_sheet(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     from porchlight.outreach.field.walksheet import walksheet_pdf  # loads WeasyPrint: only this page needs it
 
     turf = selectors.turf_get_for_user(user=request.user, pk=pk)
@@ -105,7 +106,7 @@ def walk_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @capability_required(Capability.LOG_CONVERSATIONS)
-def attempt_new(request: HttpRequest) -> HttpResponse:
+def attempt_new(request: AuthedHttpRequest) -> HttpResponse:
     """One tap on an outcome button of a walk list or call screen; back to where it came from."""
     form = AttemptForm(request.POST)
     target = None
@@ -117,7 +118,7 @@ def attempt_new(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(back)
     data = form.cleaned_data
     try:
@@ -153,7 +154,7 @@ def _say_conflict(request: HttpRequest, conflict: dict | None) -> None:
 
 
 @capability_required(Capability.LOG_CONVERSATIONS)
-def conversation_for_target(request: HttpRequest, channel: str = "") -> HttpResponse:
+def conversation_for_target(request: AuthedHttpRequest, channel: str = "") -> HttpResponse:
     """The conversation form, prefilled for a door or call (?target=&attempt=&resident=), or for a 311 call.
 
     The same form as outreach:conversation_new. For a target, saving logs the conversation and the
@@ -198,20 +199,20 @@ def conversation_for_target(request: HttpRequest, channel: str = "") -> HttpResp
     )
 
 
-def _conversation_save(request: HttpRequest, *, target: Target | None, values: dict) -> HttpResponse:
+def _conversation_save(request: AuthedHttpRequest, *, target: Target | None, values: dict) -> HttpResponse:
     """Log the conversation (with its attempt at a target) and say what happened; raises ValidationError."""
     if target is None:  # a 311 call: no list, no attempt
         result = conversation_capture(actor=request.user, **values)
         _say_saved(request, result.conversation, created=result.created)
         return redirect("outreach:conversation_detail", pk=result.conversation.pk)
     attempt_id = _uuid(request.GET.get("attempt"))
-    result = services.conversation_at_target_log(
+    at_target = services.conversation_at_target_log(
         actor=request.user, target=target, attempt_client_id=attempt_id, **values
     )
-    _say_saved(request, result.conversation, created=result.created)
-    if result.attempt is None:  # no attempt id in the link: show the conversation, as the plain form does
-        return redirect("outreach:conversation_detail", pk=result.conversation.pk)
-    _say_conflict(request, result.attempt.conflict)
+    _say_saved(request, at_target.conversation, created=at_target.created)
+    if at_target.attempt is None:  # no attempt id in the link: show the conversation, as the plain form does
+        return redirect("outreach:conversation_detail", pk=at_target.conversation.pk)
+    _say_conflict(request, at_target.attempt.conflict)
     return redirect(_safe_next(request, _target_home(target)))
 
 
@@ -250,7 +251,7 @@ def _uuid(value: object) -> uuid.UUID | None:
 
 
 @capability_required(Capability.LOG_CONVERSATIONS)
-def call_lists(request: HttpRequest) -> HttpResponse:
+def call_lists(request: AuthedHttpRequest) -> HttpResponse:
     lists = selectors.call_lists_visible_to(request.user)
     return render(
         request,
@@ -260,7 +261,7 @@ def call_lists(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required(Capability.LOG_CONVERSATIONS)
-def call_screen(request: HttpRequest, pk: int) -> HttpResponse:
+def call_screen(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     target_list = selectors.call_list_get_for_user(user=request.user, pk=pk)
     target_id = _int(request.GET.get("target")) or None
     door = canvass.call_next(user=request.user, target_list=target_list, target_id=target_id)
@@ -287,7 +288,7 @@ def call_screen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @capability_required(Capability.MANAGE_CAMPAIGNS)
-def call_assign(request: HttpRequest, pk: int) -> HttpResponse:
+def call_assign(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     target_list = selectors.call_list_get_for_manager(user=request.user, pk=pk)
     next_form = AssignNextForm(request.POST if request.POST.get("how") == "next" else None)
     team_form = AssignTeamForm(request.POST if request.POST.get("how") == "team" else None)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from porchlight.accounts.http import AuthedHttpRequest
 from porchlight.accounts.permissions import capability_required, public_view
 from porchlight.accounts.roles import Capability
 from porchlight.outreach.field.selectors import turfs_for_worker
@@ -60,7 +61,7 @@ def _service_worker_template_bytes() -> bytes:
 
 
 @capability_required(Capability.LOG_CONVERSATIONS)
-def offline_app(request: HttpRequest) -> HttpResponse:
+def offline_app(request: AuthedHttpRequest) -> HttpResponse:
     turfs = list(turfs_for_worker(request.user))
     strings = {
         "waiting": _("%(n)s waiting to sync"),

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from porchlight.accounts.http import AuthedHttpRequest
 from porchlight.accounts.permissions import capability_required
 from porchlight.accounts.roles import Capability
 from porchlight.outreach.field import selectors
@@ -24,7 +25,7 @@ def targetlist_list(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required(Capability.MANAGE_CAMPAIGNS)
-def targetlist_new(request: HttpRequest) -> HttpResponse:
+def targetlist_new(request: AuthedHttpRequest) -> HttpResponse:
     form = TargetListForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -64,7 +65,7 @@ def targetlist_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @capability_required(Capability.MANAGE_CAMPAIGNS)
-def targetlist_cut(request: HttpRequest, pk: int) -> HttpResponse:
+def targetlist_cut(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     target_list = get_object_or_404(TargetList, pk=pk)
     form = TurfCutForm(request.POST)
     if form.is_valid():
@@ -96,7 +97,7 @@ def targetlist_geojson(request: HttpRequest, pk: int) -> JsonResponse:
 
 @require_POST
 @capability_required(Capability.MANAGE_CAMPAIGNS)
-def turf_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
+def turf_assign_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """One URL, two renderings: the table row for htmx, a redirect to the list otherwise."""
     turf = selectors.turf_get(pk=pk)
     form = TurfAssignForm(request.POST)
@@ -125,7 +126,7 @@ def turf_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @capability_required(Capability.MANAGE_CAMPAIGNS)
-def turfs_auto_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
+def turfs_auto_assign_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     target_list = get_object_or_404(TargetList, pk=pk)
     form = AutoAssignForm(request.POST)
     if form.is_valid():

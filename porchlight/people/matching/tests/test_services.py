@@ -143,7 +143,7 @@ def test_a_merged_record_is_hidden_from_lists_and_doors_until_undone() -> None:
     assert Resident.objects.filter(pk=bob.pk).exists()
 
 
-def test_a_resident_registered_with_a_conversation_is_checked(django_capture_on_commit_callbacks) -> None:  # noqa: ANN001
+def test_a_resident_registered_with_a_conversation_is_checked(django_capture_on_commit_callbacks) -> None:
     import uuid
 
     from porchlight.outreach.services import conversation_capture
@@ -163,7 +163,7 @@ def test_a_resident_registered_with_a_conversation_is_checked(django_capture_on_
     assert MatchCandidate.objects.filter(resident_a=robert, resident_b=new, found_by="conversation").exists()
 
 
-def test_a_shared_phone_comes_first_when_the_candidates_are_capped(monkeypatch) -> None:  # noqa: ANN001
+def test_a_shared_phone_comes_first_when_the_candidates_are_capped(monkeypatch) -> None:
     from porchlight.people.matching import selectors
 
     robert, _bob = _robert_and_bob()

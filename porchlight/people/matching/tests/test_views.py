@@ -34,7 +34,7 @@ def pair() -> MatchCandidate:
     )
 
 
-def test_it_shows_both_records_and_audits_the_reading(client, pair) -> None:  # noqa: ANN001
+def test_it_shows_both_records_and_audits_the_reading(client, pair) -> None:
     worker = UserFactory(role=Role.OUTREACH_WORKER)
     client.force_login(worker)
     response = client.get(reverse("people:match_detail", args=[pair.pk]))
@@ -46,7 +46,7 @@ def test_it_shows_both_records_and_audits_the_reading(client, pair) -> None:  # 
     assert audited == {str(pair.resident_a_id), str(pair.resident_b_id)}
 
 
-def test_a_case_manager_merges_from_the_page_and_undoes_it(client, pair) -> None:  # noqa: ANN001
+def test_a_case_manager_merges_from_the_page_and_undoes_it(client, pair) -> None:
     client.force_login(UserFactory(role=Role.CASE_MANAGER))
     response = client.post(reverse("people:match_decide", args=[pair.pk]), {"decision": "keep_a"})
     assert response.status_code == 302
@@ -56,14 +56,14 @@ def test_a_case_manager_merges_from_the_page_and_undoes_it(client, pair) -> None
     assert Resident.all_objects.get(pk=pair.resident_b_id).merged_into_id is None
 
 
-def test_an_outreach_worker_cannot_merge(client, pair) -> None:  # noqa: ANN001
+def test_an_outreach_worker_cannot_merge(client, pair) -> None:
     client.force_login(UserFactory(role=Role.OUTREACH_WORKER))
     response = client.post(reverse("people:match_decide", args=[pair.pk]), {"decision": "keep_a"})
     assert response.status_code == 403
     assert MatchCandidate.objects.get().status == MatchCandidate.Status.OPEN
 
 
-def test_the_registration_form_offers_the_existing_record(client, pair) -> None:  # noqa: ANN001
+def test_the_registration_form_offers_the_existing_record(client, pair) -> None:
     client.force_login(UserFactory(role=Role.OUTREACH_WORKER))
     form = {"first_name": "Rob", "last_name": "Smith", "phone": "(704) 555-0134", "preferred_language": "en"}
     response = client.post(reverse("people:resident_new"), form)
