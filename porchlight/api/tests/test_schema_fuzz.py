@@ -7,6 +7,8 @@ import datetime as dt
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from rest_framework.authtoken.models import Token
@@ -22,6 +24,18 @@ from porchlight.testing.factories import CampaignFactory, ConversationFactory, R
 from porchlight.wsgi import application
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Schemathesis calls the WSGI app directly, and Django closes old connections at each request's start and
+    end (with CONN_MAX_AGE=0, at once): on PostgreSQL that would close the test's own connection, inside its
+    transaction. Django's test client disconnects the same handler; so does this, for the test's duration."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
