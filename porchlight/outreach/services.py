@@ -187,9 +187,9 @@ def conversation_capture(
 
     A retried submission (same client_id) returns the first record and registers no second resident.
     """
-    existing = Conversation.objects.filter(client_id=client_id).first()
+    existing = _logged_before(client_id)
     if existing is not None:
-        return ConversationResult(conversation=existing, created=False, needs=list(existing.needs.all()))
+        return existing
     if new_resident:
         from porchlight.people.matching.tasks import match_resident_enqueue
         from porchlight.people.services import resident_create
